@@ -1,0 +1,1 @@
+"""The audit log: append-only, hash-chained per aggregate. Write with ``audit.record()``."""

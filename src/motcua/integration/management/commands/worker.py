@@ -1,0 +1,50 @@
+"""``motcua worker``: the outbox relay and the django.tasks worker, stopped together.
+
+The relay runs in this process; the ``db_worker`` of django-tasks-db runs as a child
+process. SIGINT/SIGTERM stops both. Run as many workers as you like, on any machine:
+they share work through the database (``FOR UPDATE SKIP LOCKED`` on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import threading
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from motcua.integration.relay import run_relay
+
+
+class Command(BaseCommand):
+    help = "Run the outbox relay and the background task worker until interrupted."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-tasks", action="store_true", help="Run the outbox relay only.")
+        parser.add_argument("--idle-sleep", type=float, default=0.5)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        stop = threading.Event()
+        child: subprocess.Popen[bytes] | None = None
+        if not options["no_tasks"]:
+            child = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+                [sys.executable, "-m", "motcua.cli", "db_worker", "--queue-name", "*"]
+            )
+
+        def _stop(signum: int, frame: object) -> None:
+            stop.set()
+
+        signal.signal(signal.SIGINT, _stop)
+        signal.signal(signal.SIGTERM, _stop)
+        self.stdout.write("motcua worker: outbox relay running (Ctrl-C to stop)")
+        try:
+            run_relay(idle_sleep=options["idle_sleep"], stop=stop)
+        finally:
+            if child is not None and child.poll() is None:
+                child.terminate()
+                try:
+                    child.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    child.kill()

@@ -1,0 +1,8 @@
+"""Pages that belong to no single app: home, errors."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/home.html")

@@ -1,0 +1,13 @@
+"""Test settings: the production settings plus a test-only app and fast password hashing."""
+
+from motcua.settings import *  # noqa: F403
+from motcua.settings import DATABASES, INSTALLED_APPS, VAR_DIR
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LANGUAGE_CODE = "vi"
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory, so that tests can start worker subprocesses on the same database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
