@@ -35,8 +35,4 @@ ROUTERS = [
     ("/procedures", "motcua.catalog.api.router"),
 ]
 for prefix, path in ROUTERS:
-    try:
-        router = import_string(path)
-    except ImportError:
-        continue
-    api.add_router(prefix, router)
+    api.add_router(prefix, import_string(path))

@@ -12,7 +12,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("motcua.web.urls")),
+    path("tai-khoan/", include("motcua.identity.urls")),
     path("thu-tuc/", include("motcua.catalog.urls")),
+    path("lich-lam-viec/", include("motcua.workdays.urls")),
 ]
 
 if settings.DEBUG:
