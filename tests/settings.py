@@ -5,7 +5,6 @@ from motcua.settings import DATABASES, INSTALLED_APPS, VAR_DIR
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LANGUAGE_CODE = "vi"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -1,0 +1,32 @@
+"""Fixtures shared by every test: actors, and the database vendor switch."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from motcua.kernel.actors import Actor, ActorKind
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (run with DATABASE_URL=postgres://…)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def system_actor() -> Actor:
+    return Actor.system("tests")
+
+
+@pytest.fixture
+def signer() -> Actor:
+    return Actor(kind=ActorKind.OFFICIAL, id="7", display_name="Lãnh đạo", agency_id=1, roles=frozenset({"signer"}))
+
+
+@pytest.fixture
+def clerk() -> Actor:
+    return Actor(kind=ActorKind.OFFICIAL, id="8", display_name="Chuyên viên", agency_id=1, roles=frozenset({"handler"}))

@@ -1,0 +1,156 @@
+"""The outbox relay: delivery, retry with back-off, dead letters, idempotency, and a killed worker."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection, transaction
+from django.test import override_settings
+
+from motcua.integration import outbox
+from motcua.integration.models import OutboxDelivery, OutboxMessage, OutboxStatus
+from motcua.integration.relay import backoff_seconds, relay_batch
+from tests.testapp import consumers as test_consumers
+from tests.testapp.models import ConsumedEffect
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _enqueue(topic: str, n: int = 1) -> list[OutboxMessage]:
+    with transaction.atomic():
+        return [
+            outbox.enqueue(topic=topic, aggregate_type="test", aggregate_id=i, payload={"i": i})
+            for i in range(n)
+        ]
+
+
+def _make_due() -> None:
+    OutboxMessage.objects.filter(status=OutboxStatus.PENDING).update(
+        available_at=dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_enqueue_outside_a_transaction_is_refused() -> None:
+    with pytest.raises(RuntimeError):
+        outbox.enqueue(topic="x", aggregate_type="t", aggregate_id=1, payload={})
+
+
+def test_messages_are_delivered_once_and_marked() -> None:
+    messages = _enqueue("testapp.effect.created", 3)
+
+    stats = relay_batch()
+    again = relay_batch()
+
+    assert (stats.claimed, stats.delivered, stats.failed) == (3, 3, 0)
+    assert again.claimed == 0
+    assert set(ConsumedEffect.objects.values_list("message_id", flat=True)) == {
+        m.message_id for m in messages
+    }
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"delivered"}
+    assert OutboxDelivery.objects.count() == 3
+
+
+def test_a_message_with_no_consumer_is_simply_marked_delivered() -> None:
+    _enqueue("nobody.listens")
+    assert relay_batch().delivered == 1
+
+
+@override_settings(OUTBOX_RETRY_BASE_SECONDS=5, OUTBOX_MAX_ATTEMPTS=4)
+def test_failing_consumer_is_retried_with_back_off_and_its_writes_undone() -> None:
+    test_consumers.FAILURES["flaky"] = 2
+    test_consumers.CALLS.clear()
+    (message,) = _enqueue("testapp.flaky.created")
+
+    first = relay_batch()
+    message.refresh_from_db()
+    assert (first.failed, message.status, message.attempts) == (1, "pending", 1)
+    assert "ConnectionError: receiver unavailable" in message.last_error
+    assert message.available_at > message.created_at + dt.timedelta(seconds=4)
+    assert ConsumedEffect.objects.count() == 0  # the failed attempt's write rolled back
+    assert relay_batch().claimed == 0  # not due yet
+
+    _make_due()
+    relay_batch()
+    _make_due()
+    relay_batch()
+    message.refresh_from_db()
+
+    assert (message.status, message.attempts, message.last_error) == ("delivered", 3, "")
+    assert ConsumedEffect.objects.get().topic == "testapp.flaky.created"
+    # The steady consumer succeeded on the first attempt and was not called again.
+    assert test_consumers.CALLS == [str(message.message_id)]
+
+
+@override_settings(OUTBOX_MAX_ATTEMPTS=2)
+def test_a_message_that_keeps_failing_becomes_dead_and_visible() -> None:
+    test_consumers.FAILURES["flaky"] = 10
+    _enqueue("testapp.flaky.created")
+    relay_batch()
+    _make_due()
+    relay_batch()
+    message = OutboxMessage.objects.get()
+    assert (message.status, message.attempts) == ("dead", 2)
+    assert message.last_error
+    test_consumers.FAILURES["flaky"] = 0
+
+
+@override_settings(OUTBOX_RETRY_BASE_SECONDS=5, OUTBOX_RETRY_MAX_SECONDS=60)
+def test_backoff_doubles_and_is_capped() -> None:
+    assert [backoff_seconds(n) for n in (1, 2, 3, 4, 5, 6)] == [5, 10, 20, 40, 60, 60]
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_killing_the_worker_mid_batch_loses_nothing_and_delivers_nothing_twice() -> None:
+    total = 120
+    expected = {m.message_id for m in _enqueue("testapp.effect.created", total)}
+    db = connection.settings_dict
+    if connection.vendor == "postgresql":
+        url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    else:
+        url = f"sqlite:///{db['NAME']}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": url,
+        "OUTBOX_BATCH_SIZE": "40",
+        "MOTCUA_TEST_CONSUMER_DELAY": "0.02",
+        "PYTHONPATH": f"{ROOT}:{ROOT / 'src'}",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "motcua.cli", "worker", "--no-tasks"], env=env, cwd=ROOT
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while ConsumedEffect.objects.count() == 0:  # the first batch has committed
+            assert time.monotonic() < deadline, "worker never delivered"
+            time.sleep(0.05)
+        time.sleep(0.3)  # well inside the second batch
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(10)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+
+    connection.close()
+    delivered_before = ConsumedEffect.objects.count()
+    assert 0 < delivered_before < total
+    assert OutboxMessage.objects.filter(status="pending").count() == total - delivered_before
+
+    while relay_batch().claimed:
+        pass
+
+    assert ConsumedEffect.objects.count() == total
+    assert set(ConsumedEffect.objects.values_list("message_id", flat=True)) == expected
+    assert OutboxDelivery.objects.count() == total
+    assert OutboxMessage.objects.filter(status="delivered").count() == total
