@@ -1,6 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CatalogConfig(AppConfig):
     name = "motcua.catalog"
     label = "catalog"
+    verbose_name = _("Danh mục thủ tục hành chính")
+
+    def ready(self) -> None:
+        from motcua.catalog import states  # noqa: F401  (registers the publication machine)
