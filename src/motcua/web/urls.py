@@ -1,3 +1,5 @@
+"""URLs of the pages that belong to no single app."""
+
 from django.urls import path
 
 from motcua.web import views

@@ -1,0 +1,58 @@
+"""The site's main navigation: which links the header shows and which one is current.
+
+The catalogue, calendar and account pages live in other apps, so their links are plain
+paths (the URL prefixes fixed in ``motcua.urls``) rather than reversed names: the header
+must render even while one of those apps has no page yet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+__all__ = [
+    "API_DOCS_PATH",
+    "CALENDAR_PATH",
+    "CATALOG_PATH",
+    "LOGIN_PATH",
+    "LOGOUT_PATH",
+    "NavItem",
+    "build_main_navigation",
+]
+
+CATALOG_PATH = "/thu-tuc/"
+CALENDAR_PATH = "/lich-lam-viec/"
+API_DOCS_PATH = "/api/v1/docs"
+LOGIN_PATH = "/tai-khoan/dang-nhap/"
+LOGOUT_PATH = "/tai-khoan/dang-xuat/"
+
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    """One header link; ``is_current`` marks it with ``aria-current="page"``."""
+
+    label: str | Promise
+    url: str
+    is_current: bool
+
+
+def build_main_navigation(path: str) -> list[NavItem]:
+    """Return the header links for a request to ``path``, the current section marked.
+
+    The home link is current only on the home page itself; the others are current on
+    any page under their prefix (``/thu-tuc/123/`` belongs to the catalogue).
+    """
+    home = reverse("web:home")
+    sections: list[tuple[str | Promise, str]] = [
+        (_("Thủ tục hành chính"), CATALOG_PATH),
+        (_("Lịch làm việc"), CALENDAR_PATH),
+        (_("API"), API_DOCS_PATH),
+    ]
+    items = [NavItem(label=_("Trang chủ"), url=home, is_current=path == home)]
+    items.extend(
+        NavItem(label=label, url=url, is_current=path.startswith(url)) for label, url in sections
+    )
+    return items
