@@ -24,9 +24,21 @@ def system_actor() -> Actor:
 
 @pytest.fixture
 def signer() -> Actor:
-    return Actor(kind=ActorKind.OFFICIAL, id="7", display_name="Lãnh đạo", agency_id=1, roles=frozenset({"signer"}))
+    return Actor(
+        kind=ActorKind.OFFICIAL,
+        id="7",
+        display_name="Lãnh đạo",
+        agency_id=1,
+        roles=frozenset({"signer"}),
+    )
 
 
 @pytest.fixture
 def clerk() -> Actor:
-    return Actor(kind=ActorKind.OFFICIAL, id="8", display_name="Chuyên viên", agency_id=1, roles=frozenset({"handler"}))
+    return Actor(
+        kind=ActorKind.OFFICIAL,
+        id="8",
+        display_name="Chuyên viên",
+        agency_id=1,
+        roles=frozenset({"handler"}),
+    )

@@ -20,7 +20,11 @@ pytestmark = pytest.mark.django_db
 def _record(actor: Actor, aggregate_id: int, action: str, **data: object) -> AuditEvent:
     with transaction.atomic():
         return audit.record(
-            actor=actor, action=action, aggregate_type="test.thing", aggregate_id=aggregate_id, data=data
+            actor=actor,
+            action=action,
+            aggregate_type="test.thing",
+            aggregate_id=aggregate_id,
+            data=data,
         )
 
 
@@ -89,7 +93,10 @@ def test_verify_reports_a_deleted_row(system_actor: Actor) -> None:
 
     report = verify_chain()
     assert report.first_break is not None
-    assert (report.first_break.event_id, report.first_break.reason) == (after.pk, "missing_row_before")
+    assert (report.first_break.event_id, report.first_break.reason) == (
+        after.pk,
+        "missing_row_before",
+    )
 
 
 def test_verify_command_says_ok(system_actor: Actor, capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,6 +11,9 @@ class Widget(models.Model):
     class Meta:
         app_label = "testapp"
 
+    def __str__(self) -> str:
+        return f"widget {self.pk} ({self.state})"
+
 
 class ConsumedEffect(models.Model):
     message_id = models.UUIDField(unique=True)
@@ -18,3 +21,6 @@ class ConsumedEffect(models.Model):
 
     class Meta:
         app_label = "testapp"
+
+    def __str__(self) -> str:
+        return f"{self.topic} {self.message_id}"

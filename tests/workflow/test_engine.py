@@ -39,7 +39,12 @@ def test_transition_moves_state_and_writes_one_audit_and_one_outbox_row(clerk: A
     assert audit.data == {"from": "draft", "to": "submitted"}
     message = OutboxMessage.objects.get()
     assert message.topic == "testapp.widget.submit"
-    assert message.payload == {"from": "draft", "to": "submitted", "note": "x", "actor": "official:8"}
+    assert message.payload == {
+        "from": "draft",
+        "to": "submitted",
+        "note": "x",
+        "actor": "official:8",
+    }
 
 
 def test_transition_from_wrong_state_is_refused_and_writes_nothing(signer: Actor) -> None:

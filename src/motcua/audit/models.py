@@ -9,6 +9,8 @@ writers on one aggregate are already serialised by its state compare-and-set.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -40,10 +42,10 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.aggregate_type}:{self.aggregate_id}#{self.seq} {self.action}"
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:
             raise RuntimeError("AuditEvent rows are append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise RuntimeError("AuditEvent rows are append-only")

@@ -53,7 +53,9 @@ def _deliver(message: OutboxMessage, now: dt.datetime) -> str | None:
         try:
             with transaction.atomic():
                 target.fn(message)
-                OutboxDelivery.objects.create(message=message, consumer=target.name, delivered_at=now)
+                OutboxDelivery.objects.create(
+                    message=message, consumer=target.name, delivered_at=now
+                )
         except Exception as exc:
             log.warning(
                 "outbox.delivery_failed",
@@ -93,21 +95,30 @@ def relay_batch(*, batch_size: int | None = None) -> RelayStats:
                 if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
                     message.status = OutboxStatus.DEAD
                 else:
-                    message.available_at = now + dt.timedelta(seconds=backoff_seconds(message.attempts))
+                    message.available_at = now + dt.timedelta(
+                        seconds=backoff_seconds(message.attempts)
+                    )
             message.save(
                 update_fields=["status", "attempts", "last_error", "delivered_at", "available_at"]
             )
     return stats
 
 
-def run_relay(*, idle_sleep: float = 0.5, stop: object | None = None, max_batches: int | None = None) -> None:
+def run_relay(
+    *, idle_sleep: float = 0.5, stop: object | None = None, max_batches: int | None = None
+) -> None:
     """Relay batches until ``stop.is_set()`` (a ``threading.Event``) or ``max_batches`` ran."""
     batches = 0
     while stop is None or not stop.is_set():  # type: ignore[attr-defined]
         stats = relay_batch()
         batches += 1
         if stats.claimed:
-            log.info("outbox.batch", claimed=stats.claimed, delivered=stats.delivered, failed=stats.failed)
+            log.info(
+                "outbox.batch",
+                claimed=stats.claimed,
+                delivered=stats.delivered,
+                failed=stats.failed,
+            )
         if max_batches is not None and batches >= max_batches:
             return
         if not stats.claimed:

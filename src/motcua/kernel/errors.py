@@ -9,6 +9,7 @@ API (``motcua.kernel.problems``) and into messages for the web
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, ClassVar
 
 from django.utils.functional import Promise
@@ -57,10 +58,9 @@ class ApplicationError(Exception):
         template = self._message if self._message is not None else self.default_message
         text = str(template)
         if self.params:
-            try:
+            # A translation that drops a placeholder must not turn an error into a crash.
+            with contextlib.suppress(KeyError, TypeError, ValueError):
                 text = text % self.params
-            except (KeyError, TypeError, ValueError):
-                pass
         return text
 
     def __str__(self) -> str:

@@ -27,7 +27,7 @@ def render_mermaid(machine: StateMachine) -> str:
             "stateDiagram-v2",
         ]
         for state, label in machine.states:
-            lines.append(f'    {_node(state)}: {state} — {label}')
+            lines.append(f"    {_node(state)}: {state} — {label}")
         lines.append(f"    [*] --> {_node(machine.initial)}")
         for source, target, transition in machine.edges():
             lines.append(f"    {_node(source)} --> {_node(target)}: {transition.name}")

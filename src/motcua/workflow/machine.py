@@ -9,7 +9,8 @@ with ``machine.available(obj, actor)``; templates never decide which action is a
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from django.utils.functional import Promise
@@ -40,9 +41,7 @@ class Transition:
     def is_permitted(self, obj: Any, actor: Actor) -> bool:
         if self.roles and not actor.has_role(*self.roles):
             return False
-        if self.authorize is not None and not (actor.is_system or self.authorize(obj, actor)):
-            return False
-        return True
+        return self.authorize is None or actor.is_system or self.authorize(obj, actor)
 
 
 @dataclass
@@ -56,7 +55,7 @@ class StateMachine:
     transitions: Sequence[Transition]
     initial: str
     terminal: frozenset[str] = frozenset()
-    _by_name: dict[str, Transition] = field(init=False, repr=False)
+    _by_name: dict[str, Transition] = dataclass_field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         names = [state for state, _label in self.states]
@@ -87,7 +86,9 @@ class StateMachine:
     def from_state(self, state: str) -> list[Transition]:
         return [t for t in self.transitions if state in t.source]
 
-    def available(self, obj: Any, actor: Actor, *, include_system: bool = False) -> list[Transition]:
+    def available(
+        self, obj: Any, actor: Actor, *, include_system: bool = False
+    ) -> list[Transition]:
         """Return the transitions ``actor`` may take now on ``obj`` (guards not evaluated)."""
         state = getattr(obj, self.field)
         return [
@@ -96,7 +97,9 @@ class StateMachine:
             if (include_system or not t.is_system) and t.is_permitted(obj, actor)
         ]
 
-    def check(self, obj: Any, transition: Transition, actor: Actor, context: dict[str, Any]) -> None:
+    def check(
+        self, obj: Any, transition: Transition, actor: Actor, context: dict[str, Any]
+    ) -> None:
         """Raise the error that stops ``transition`` now, or return when it may run."""
         state = getattr(obj, self.field)
         if state not in transition.source:

@@ -29,7 +29,7 @@ class Command(BaseCommand):
         stop = threading.Event()
         child: subprocess.Popen[bytes] | None = None
         if not options["no_tasks"]:
-            child = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            child = subprocess.Popen(
                 [sys.executable, "-m", "motcua.cli", "db_worker", "--queue-name", "*"]
             )
 

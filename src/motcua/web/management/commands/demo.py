@@ -50,7 +50,7 @@ class Command(BaseCommand):
         self.stdout.write("\n".join(lines))
         if options["no_serve"]:
             return
-        worker = subprocess.Popen([sys.executable, "-m", "motcua.cli", "worker"])  # noqa: S603
+        worker = subprocess.Popen([sys.executable, "-m", "motcua.cli", "worker"])
         url = f"http://{options['addrport']}/"
         self.stdout.write(
             self.style.SUCCESS(
