@@ -98,6 +98,7 @@ Model.objects.filter(pk=1).update(state="x")
 obj.save(update_fields=["state"])
 Model.objects.bulk_update(objs, ["state"])
 obj.other = 1
+models.Index(fields=["state"], name="ok")
 """
     assert [what for _line, what in find_state_writes(source, {"state"})] == [
         "assignment to .state",
