@@ -77,11 +77,11 @@ def find_state_writes(source: str, fields: set[str]) -> list[tuple[int, str]]:
             for kw in node.keywords:
                 if kw.arg in fields:
                     found.append((node.lineno, f".update({kw.arg}=…)"))
-        lists: list[ast.expr] = [
-            kw.value for kw in node.keywords if kw.arg in {"update_fields", "fields"}
-        ]
-        if name == "bulk_update" and len(node.args) >= 2:
-            lists.append(node.args[1])
+        lists: list[ast.expr] = [kw.value for kw in node.keywords if kw.arg == "update_fields"]
+        if name == "bulk_update":
+            lists += [kw.value for kw in node.keywords if kw.arg == "fields"]
+            if len(node.args) >= 2:
+                lists.append(node.args[1])
         for value in lists:
             if isinstance(value, ast.List | ast.Tuple | ast.Set):
                 for elt in value.elts:
