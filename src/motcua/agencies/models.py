@@ -18,9 +18,24 @@ import datetime as dt
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["AdminUnit", "AdminUnitLevel", "Agency", "AgencyKind", "AgencyLevel", "OneStopDesk"]
+__all__ = [
+    "DESK_KINDS",
+    "LEGACY_SCHEME_START",
+    "REFORM_DATE",
+    "AdminUnit",
+    "AdminUnitLevel",
+    "AdminUnitScheme",
+    "AdminUnitSuccession",
+    "Agency",
+    "AgencyKind",
+    "AgencyLevel",
+    "OneStopDesk",
+]
 
 REFORM_DATE = dt.date(2025, 7, 1)
+# Decision 124/2004/QĐ-TTg (8 July 2004) fixed the 3-level code list; the legacy rows are
+# the units as they stood on 30 June 2025, so this start date is the scheme's, not each unit's.
+LEGACY_SCHEME_START = dt.date(2004, 7, 8)
 
 
 class AdminUnitLevel(models.TextChoices):
@@ -58,9 +73,12 @@ class AdminUnit(models.Model):
         verbose_name = _("đơn vị hành chính")
         verbose_name_plural = _("đơn vị hành chính")
         constraints = [
-            models.UniqueConstraint(fields=["scheme", "level", "code"], name="adminunit_code_unique"),
+            models.UniqueConstraint(
+                fields=["scheme", "level", "code"], name="adminunit_code_unique"
+            ),
             models.CheckConstraint(
-                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gt=models.F("valid_from")),
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gt=models.F("valid_from")),
                 name="adminunit_validity_order",
             ),
         ]
@@ -71,6 +89,34 @@ class AdminUnit(models.Model):
 
     def is_valid_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
+
+
+class AdminUnitSuccession(models.Model):
+    """One row of the official old → new conversion table of 1 July 2025.
+
+    A legacy unit may have been split among several new units (``is_partial``);
+    ``AdminUnit.successor`` keeps the principal one for quick look-ups.
+    """
+
+    predecessor = models.ForeignKey(
+        AdminUnit, on_delete=models.CASCADE, related_name="successions", verbose_name=_("đơn vị cũ")
+    )
+    successor = models.ForeignKey(
+        AdminUnit, on_delete=models.CASCADE, related_name="+", verbose_name=_("đơn vị mới")
+    )
+    is_partial = models.BooleanField(_("sáp nhập một phần"), default=False)
+
+    class Meta:
+        verbose_name = _("chuyển đổi đơn vị hành chính")
+        verbose_name_plural = _("chuyển đổi đơn vị hành chính")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"], name="adminunit_succession_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor_id} → {self.successor_id}"
 
 
 class AgencyLevel(models.TextChoices):
@@ -111,6 +157,7 @@ class Agency(models.Model):
         _("mã đơn vị trên Cổng DVCQG"), max_length=64, blank=True
     )
     name = models.CharField(_("tên cơ quan"), max_length=255)
+    name_folded = models.CharField(max_length=255, db_index=True, editable=False, default="")
     short_name = models.CharField(_("tên viết tắt"), max_length=60, blank=True)
     kind = models.CharField(_("loại"), max_length=24, choices=AgencyKind.choices)
     level = models.CharField(_("cấp"), max_length=10, choices=AgencyLevel.choices)
