@@ -126,6 +126,20 @@ def test_500_page_renders_without_request_or_database(django_assert_num_queries)
     assert "/static/motcua/site.css" in html
 
 
+def test_csrf_failure_page_explains_in_vietnamese() -> None:
+    # Given a browser that posts the language form without its CSRF cookie
+    client = Client(enforce_csrf_checks=True)
+
+    # When the form arrives
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+    # Then the visitor gets our explanation, not Django's English debug text
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "<h1>Phiên làm việc đã hết hạn</h1>" in html
+    assert "Một cửa điện tử" in html
+
+
 @pytest.mark.urls("tests.web.urls")
 def test_application_error_page_shows_message_and_code_once(client: Client) -> None:
     # When a view raises an ApplicationError it does not handle
