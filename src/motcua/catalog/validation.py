@@ -148,7 +148,7 @@ def _check_steps(data: ProcedureData) -> list[Issue]:
                         "của trường hợp “%(case)s” (%(limit)s)."
                     )
                     % {
-                        "total": format_duration(total.quantize(Decimal("0.01")), case.time_unit),
+                        "total": format_duration(total, case.time_unit),
                         "case": case.name,
                         "limit": format_duration(case.time_limit, case.time_unit),
                     },
