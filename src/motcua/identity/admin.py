@@ -1,0 +1,60 @@
+"""Django admin: officials (read-only; managed through the actions) and agencies.
+
+Registering ``agency_admin`` here keeps the agencies admin next to the actor it needs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from motcua.identity import agency_admin  # noqa: F401  (registers the Agency admin)
+from motcua.identity.actions import do_deactivate_official
+from motcua.identity.models import Official, RoleAssignment
+from motcua.identity.selectors import actor_from_request
+from motcua.kernel.errors import ApplicationError
+
+__all__ = ["OfficialAdmin"]
+
+
+class RoleAssignmentInline(admin.TabularInline[RoleAssignment, Official]):
+    model = RoleAssignment
+    fields = ["role", "granted_at", "granted_by"]
+    readonly_fields = ["role", "granted_at", "granted_by"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Official)
+class OfficialAdmin(admin.ModelAdmin[Official]):
+    list_display = ["full_name", "agency", "title", "is_active"]
+    list_filter = ["is_active", "role_assignments__role"]
+    search_fields = ["full_name", "user__username", "agency__code", "agency__name"]
+    list_select_related = ["agency"]
+    inlines = [RoleAssignmentInline]
+    actions = ["deactivate"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description=_("Cho các cán bộ đã chọn ngừng hoạt động"))
+    def deactivate(self, request: HttpRequest, queryset: QuerySet[Official]) -> None:
+        actor = actor_from_request(request)
+        for official in queryset.select_related("agency", "user"):
+            try:
+                do_deactivate_official(official, actor=actor)
+            except ApplicationError as error:
+                self.message_user(request, f"{official}: {error.message}", messages.ERROR)

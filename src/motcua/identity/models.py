@@ -1,0 +1,85 @@
+"""Officials (staff of agencies and desks), their roles, and failed-login counters.
+
+``Official`` shares its primary key with its ``auth.User`` (one-to-one, ``primary_key``),
+so ``Actor.id`` is the same number for the account and the official. Citizens and
+businesses come with e-ID login in a later issue.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from motcua.agencies.models import Agency
+from motcua.identity.roles import Role
+
+__all__ = ["LoginThrottle", "Official", "RoleAssignment"]
+
+
+class Official(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="official",
+        verbose_name=_("tài khoản"),
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="officials", verbose_name=_("cơ quan")
+    )
+    full_name = models.CharField(_("họ và tên"), max_length=200)
+    title = models.CharField(_("chức vụ"), max_length=120, blank=True)
+    is_active = models.BooleanField(_("đang làm việc"), default=True)
+    created_at = models.DateTimeField(_("ngày tạo"))
+
+    class Meta:
+        verbose_name = _("cán bộ, công chức")
+        verbose_name_plural = _("cán bộ, công chức")
+        ordering = ["agency_id", "full_name"]
+        indexes = [models.Index(fields=["agency", "is_active"], name="official_agency_idx")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class RoleAssignment(models.Model):
+    official = models.ForeignKey(
+        Official,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        verbose_name=_("cán bộ"),
+    )
+    role = models.CharField(_("vai trò"), max_length=24, choices=Role.choices)
+    granted_at = models.DateTimeField(_("ngày giao"))
+    # The actor's audit reference ("official:3", "system:demo"): a grant may come from a job.
+    granted_by = models.CharField(_("người giao"), max_length=80)
+
+    class Meta:
+        verbose_name = _("vai trò được giao")
+        verbose_name_plural = _("vai trò được giao")
+        constraints = [
+            models.UniqueConstraint(fields=["official", "role"], name="role_assignment_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.official_id}:{self.role}"
+
+
+class LoginThrottle(models.Model):
+    """Failed logins for one (folded) username, shared by every web process.
+
+    ``key`` is a keyed hash of the folded username, so the table holds no username.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đếm đăng nhập sai")
+        verbose_name_plural = _("đếm đăng nhập sai")
+
+    def __str__(self) -> str:
+        return self.key[:12]

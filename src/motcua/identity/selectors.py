@@ -1,0 +1,95 @@
+"""Reads of officials, and the ``Actor`` of a user or a request.
+
+``get_actor`` is what every view and API function calls before an action: the actor
+carries the agency and the roles that authorisation needs (``identity.permissions``)
+and the reference the audit log records.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from motcua.agencies.models import Agency
+from motcua.identity.models import Official, RoleAssignment
+from motcua.identity.roles import Role
+from motcua.kernel.actors import Actor, ActorKind
+
+__all__ = ["actor_from_request", "get_actor", "get_official", "list_officials", "roles_of"]
+
+_REQUEST_ATTR = "_motcua_actor"
+
+
+def roles_of(official_id: int) -> frozenset[str]:
+    """Return the role values held by official ``official_id``."""
+    return frozenset(
+        RoleAssignment.objects.filter(official_id=official_id).values_list("role", flat=True)
+    )
+
+
+def get_actor(user: AbstractBaseUser | AnonymousUser | None) -> Actor:
+    """Return the actor for ``user``.
+
+    An active official gives ``ActorKind.OFFICIAL`` with their agency and roles; a
+    superuser who is not an official gives an official actor with no agency and the
+    system-administrator role; anyone else (anonymous, inactive, an account that is
+    neither) gives ``Actor.anonymous()``, which holds no role.
+    """
+    if user is None or not user.is_authenticated or not getattr(user, "is_active", False):
+        return Actor.anonymous()
+    is_superuser = bool(getattr(user, "is_superuser", False))
+    official = (
+        Official.objects.filter(pk=user.pk, is_active=True).only("agency_id", "full_name").first()
+    )
+    if official is not None:
+        return Actor(
+            kind=ActorKind.OFFICIAL,
+            id=str(user.pk),
+            display_name=official.full_name,
+            user_id=user.pk,
+            agency_id=official.agency_id,
+            roles=roles_of(official.pk),
+            is_superuser=is_superuser,
+        )
+    if is_superuser:
+        return Actor(
+            kind=ActorKind.OFFICIAL,
+            id=str(user.pk),
+            display_name=user.get_username(),
+            user_id=user.pk,
+            roles=frozenset({Role.SYSTEM_ADMIN.value}),
+            is_superuser=True,
+        )
+    return Actor.anonymous()
+
+
+def actor_from_request(request: HttpRequest) -> Actor:
+    """Return the actor of ``request.user``, computed once per request."""
+    cached: Any = getattr(request, _REQUEST_ATTR, None)
+    if isinstance(cached, Actor):
+        return cached
+    actor = get_actor(getattr(request, "user", None))
+    setattr(request, _REQUEST_ATTR, actor)
+    return actor
+
+
+def get_official(official_id: int) -> Official:
+    """Return the official with id ``official_id`` (the user's id); raise ``DoesNotExist``."""
+    return Official.objects.select_related("user", "agency").get(pk=official_id)
+
+
+def list_officials(
+    *, agency: Agency | None = None, role: str | None = None, include_inactive: bool = False
+) -> QuerySet[Official]:
+    """Return officials by agency and name, optionally of one agency or holding one role."""
+    officials = Official.objects.select_related("agency").prefetch_related("role_assignments")
+    if not include_inactive:
+        officials = officials.filter(is_active=True)
+    if agency is not None:
+        officials = officials.filter(agency=agency)
+    if role:
+        officials = officials.filter(role_assignments__role=role)
+    return officials.order_by("agency__code", "full_name")
