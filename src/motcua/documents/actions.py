@@ -1,0 +1,464 @@
+"""The write path of documents: issue forms and results, revoke results, store uploads.
+
+Every function validates first (nothing is written when it raises), does the slow work
+(rendering, signing, hashing) outside the database transaction, then writes the file,
+the row, one audit row and, for results, one outbox message in one transaction. The
+transactions are not ``durable``: the dossier app calls these inside its own.
+
+Files are written before the row; when the transaction fails here the file is
+removed. If the *caller's* outer transaction rolls back later, the file stays as an
+orphan with no row pointing to it (harmless, never served).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from motcua.agencies.errors import UnknownAgency
+from motcua.agencies.selectors import get_agency_by_code
+from motcua.audit import actions as audit
+from motcua.documents import uploads
+from motcua.documents.ca import certificate_sha256, get_local_ca
+from motcua.documents.errors import (
+    DocumentPermissionDenied,
+    DuplicateResultCode,
+    EmptyFile,
+    FileTooLarge,
+    InvalidResult,
+    ResultAlreadyRevoked,
+    RevocationReasonRequired,
+    TooManyFiles,
+    TypeNotAllowed,
+)
+from motcua.documents.events import ResultIssued, ResultRevoked
+from motcua.documents.forms import FormContext, FormKind, FormRuleSet, render_form
+from motcua.documents.models import IssuedDocument, Result, StoredFile
+from motcua.documents.rendering import html_to_pdf, qr_data_uri
+from motcua.documents.selectors import verification_url
+from motcua.documents.signing import sign_pdf
+from motcua.identity.roles import Role
+from motcua.integration import outbox
+from motcua.kernel import clock
+from motcua.kernel.actors import Actor, ActorKind
+
+__all__ = [
+    "DEFAULT_ALLOWED_TYPES",
+    "do_issue_form",
+    "do_issue_result",
+    "do_revoke_result",
+    "do_store_upload",
+]
+
+ISSUED_DOCUMENT = "documents.issued_document"
+RESULT = "documents.result"
+STORED_FILE = "documents.stored_file"
+DEFAULT_ALLOWED_TYPES = ("pdf", "jpeg", "png")
+# Who may sign and issue, or revoke, a result of their agency.
+ISSUER_ROLES = (Role.SIGNER, Role.REGISTRY, Role.SYSTEM_ADMIN)
+REVOKER_ROLES = (Role.SIGNER, Role.SYSTEM_ADMIN)
+_RESULT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-]*-KQ[1-9][0-9]*$")
+_READ_CHUNK = 64 * 1024
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _check_staff(actor: Actor) -> None:
+    # Forms are issued by desk staff, agencies, integrated systems or jobs; never by a
+    # citizen or an anonymous visitor.
+    if actor.kind not in (ActorKind.OFFICIAL, ActorKind.API_CLIENT, ActorKind.SYSTEM):
+        raise DocumentPermissionDenied()
+
+
+def _check_agency_role(actor: Actor, agency_code: str, roles: tuple[str, ...]) -> None:
+    """Allow the system, a superuser, or an actor of the agency with one of ``roles``."""
+    if actor.is_system or actor.is_superuser:
+        return
+    if actor.agency_id is None or not actor.roles.intersection(roles):
+        raise DocumentPermissionDenied()
+    try:
+        agency = get_agency_by_code(agency_code)
+    except UnknownAgency:
+        raise DocumentPermissionDenied() from None
+    if agency.pk != actor.agency_id:
+        raise DocumentPermissionDenied()
+
+
+def _store(instance: Any, name: str, data: bytes) -> None:
+    instance.file.save(name, ContentFile(data), save=False)
+
+
+def _discard(instance: Any) -> None:
+    if instance.file.name:
+        instance.file.storage.delete(instance.file.name)
+
+
+# --- forms ---------------------------------------------------------------------------
+
+
+def do_issue_form(
+    context: FormContext, *, actor: Actor, subject_type: str, subject_id: int | str
+) -> IssuedDocument:
+    """Render ``context``, store the PDF and record it for ``subject_type:subject_id``.
+
+    Return the ``IssuedDocument`` (kind, form number and version, SHA-256, size).
+    Raise ``DocumentPermissionDenied`` for citizens and anonymous actors and
+    ``FormNotInRuleSet`` for a stop notice under Circular 01/2018; nothing is written.
+    """
+    _check_staff(actor)
+    rendered = render_form(context)
+    document = IssuedDocument(
+        kind=FormKind(context.kind),
+        rule_set=FormRuleSet(context.rule_set),
+        form_number=rendered.form_number,
+        form_version=rendered.form_version,
+        dossier_code=context.dossier_code,
+        subject_type=subject_type,
+        subject_id=str(subject_id),
+        sha256=_sha256(rendered.pdf),
+        size=len(rendered.pdf),
+        issued_at=clock.now(),
+        issued_by=actor.ref,
+    )
+    try:
+        with transaction.atomic():
+            _store(document, "form.pdf", rendered.pdf)
+            document.save(force_insert=True)
+            audit.record(
+                actor=actor,
+                action="documents.form_issued",
+                aggregate_type=ISSUED_DOCUMENT,
+                aggregate_id=document.pk,
+                data={
+                    "form_version": document.form_version,
+                    "dossier_code": document.dossier_code,
+                    "subject": f"{subject_type}:{subject_id}",
+                    "sha256": document.sha256,
+                },
+            )
+    except BaseException:
+        _discard(document)
+        raise
+    return document
+
+
+# --- results -------------------------------------------------------------------------
+
+
+def _check_result_input(fields: dict[str, str]) -> None:
+    errors: dict[str, list[Any]] = {}
+    for name, value in fields.items():
+        if not value.strip():
+            errors[name] = [_("Trường này là bắt buộc.")]
+    code = fields["result_code"]
+    if code and (len(code) > 80 or not _RESULT_CODE.match(code)):
+        errors["result_code"] = [
+            _("Mã kết quả phải có dạng <mã hồ sơ>-KQ<n>, ví dụ G09.20-250701-0001-KQ1.")
+        ]
+    if len(fields["title"]) > 255:
+        errors["title"] = [_("Tên kết quả dài quá 255 ký tự.")]
+    if errors:
+        raise InvalidResult(field_errors=errors)
+    if Result.objects.filter(code=code).exists():
+        raise DuplicateResultCode(params={"code": code})
+
+
+def _render_result(
+    *,
+    code: str,
+    title: str,
+    agency_name: str,
+    signer_name: str,
+    holder_name: str,
+    issued_at: Any,
+    body: dict[str, Any],
+) -> bytes:
+    url = verification_url(code)
+    with translation.override("vi"):
+        html = render_to_string(
+            "documents/results/result.html",
+            {
+                "code": code,
+                "title": title,
+                "agency_name": agency_name,
+                "signer_name": signer_name,
+                "holder_name": holder_name,
+                "issued_at": issued_at,
+                "verify_url": url,
+                "qr": qr_data_uri(url),
+                "body": body,
+            },
+        )
+    return html_to_pdf(html, custom_metadata=True)
+
+
+def do_issue_result(
+    *,
+    actor: Actor,
+    subject_type: str,
+    subject_id: int | str,
+    result_code: str,
+    title: str,
+    agency_code: str,
+    agency_name: str,
+    signer_name: str,
+    body_html_context: dict[str, Any],
+    holder_name: str,
+) -> Result:
+    """Render, sign with the agency's certificate and store an electronic result.
+
+    ``result_code`` is ``<dossier code>-KQ<n>`` (the caller numbers it). The PDF shows
+    the national heading, the code, ``title``, ``holder_name``, the body and a QR code
+    to the public verification page; it is signed PAdES B-B with ``reason`` = title.
+    ``body_html_context`` feeds ``documents/results/result.html``: ``paragraphs``
+    (list of str), ``fields`` (list of (label, value)), ``agency_parent_name``,
+    ``place_name``, ``document_number``, ``signer_title``, or ``template`` (a template
+    name to include instead, rendered with the same context).
+
+    Raise ``DocumentPermissionDenied`` unless the actor is the system or a SIGNER,
+    REGISTRY or SYSTEM_ADMIN of the issuing agency; ``InvalidResult`` for a missing
+    field or a malformed code; ``DuplicateResultCode`` when the code exists; nothing is
+    written then. Writes the file, the row, one audit row and one
+    ``documents.result_issued`` outbox message.
+    """
+    fields = {
+        "result_code": result_code or "",
+        "title": title or "",
+        "agency_code": agency_code or "",
+        "agency_name": agency_name or "",
+        "signer_name": signer_name or "",
+        "holder_name": holder_name or "",
+    }
+    _check_result_input(fields)
+    _check_agency_role(actor, agency_code, ISSUER_ROLES)
+    credentials = get_local_ca().credentials_for(agency_code, agency_name)
+    issued_at = clock.now()
+    pdf = _render_result(
+        code=result_code,
+        title=title,
+        agency_name=agency_name,
+        signer_name=signer_name,
+        holder_name=holder_name,
+        issued_at=issued_at,
+        body=dict(body_html_context or {}),
+    )
+    signed = sign_pdf(
+        pdf,
+        credentials=credentials,
+        reason=title,
+        location=str(body_html_context.get("place_name", "")),
+        name=signer_name,
+    )
+    result = Result(
+        code=result_code,
+        title=title,
+        subject_type=subject_type,
+        subject_id=str(subject_id),
+        agency_code=agency_code,
+        agency_name=agency_name,
+        signer_name=signer_name,
+        holder_name=holder_name,
+        sha256=_sha256(signed),
+        size=len(signed),
+        certificate_sha256=certificate_sha256(credentials.certificate),
+        issued_at=issued_at,
+        issued_by=actor.ref,
+    )
+    try:
+        with transaction.atomic():
+            _store(result, "result.pdf", signed)
+            try:
+                with transaction.atomic():
+                    result.save(force_insert=True)
+            except IntegrityError:
+                raise DuplicateResultCode(params={"code": result_code}) from None
+            audit.record(
+                actor=actor,
+                action="documents.result_issued",
+                aggregate_type=RESULT,
+                aggregate_id=result.code,
+                data={
+                    "title": title,
+                    "agency_code": agency_code,
+                    "subject": f"{subject_type}:{subject_id}",
+                    "sha256": result.sha256,
+                    "certificate_sha256": result.certificate_sha256,
+                },
+            )
+            event = ResultIssued.from_result(result)
+            outbox.enqueue(
+                topic=event.topic,
+                aggregate_type=RESULT,
+                aggregate_id=result.code,
+                payload=event.payload(),
+            )
+    except BaseException:
+        _discard(result)
+        raise
+    return result
+
+
+def do_revoke_result(result: Result, *, actor: Actor, reason: str) -> Result:
+    """Revoke ``result`` (hủy hiệu lực) once, with a reason; return it refreshed.
+
+    Raise ``RevocationReasonRequired`` for a blank reason, ``DocumentPermissionDenied``
+    unless the actor is the system or a SIGNER/SYSTEM_ADMIN of the issuing agency, and
+    ``ResultAlreadyRevoked`` the second time (also when two revocations race: the flag
+    is compare-and-set). Writes one audit row and one ``documents.result_revoked``
+    outbox message, so that the citizen data store records the revocation too.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise RevocationReasonRequired(
+            field_errors={"reason": [RevocationReasonRequired.default_message]}
+        )
+    _check_agency_role(actor, result.agency_code, REVOKER_ROLES)
+    if result.is_revoked:
+        raise ResultAlreadyRevoked(params={"code": result.code})
+    now = clock.now()
+    with transaction.atomic():
+        changed = Result.objects.filter(pk=result.pk, is_revoked=False).update(
+            is_revoked=True, revoked_at=now, revocation_reason=reason[:2000], revoked_by=actor.ref
+        )
+        if changed != 1:
+            raise ResultAlreadyRevoked(params={"code": result.code})
+        audit.record(
+            actor=actor,
+            action="documents.result_revoked",
+            aggregate_type=RESULT,
+            aggregate_id=result.code,
+            data={"reason": reason[:2000]},
+        )
+        result.refresh_from_db()
+        event = ResultRevoked.from_result(result)
+        outbox.enqueue(
+            topic=event.topic,
+            aggregate_type=RESULT,
+            aggregate_id=result.code,
+            payload=event.payload(),
+        )
+    return result
+
+
+# --- uploads -------------------------------------------------------------------------
+
+
+def _max_bytes() -> int:
+    return int(float(getattr(settings, "DOCUMENTS_MAX_FILE_MB", 20)) * 1024 * 1024)
+
+
+def _read_limited(uploaded_file: IO[bytes] | Any, limit: int) -> bytes:
+    """Read at most ``limit + 1`` bytes, so an oversized stream is never held in memory."""
+    if hasattr(uploaded_file, "seek"):
+        uploaded_file.seek(0)
+    parts: list[bytes] = []
+    total = 0
+    chunks = uploaded_file.chunks(_READ_CHUNK) if hasattr(uploaded_file, "chunks") else None
+    while total <= limit:
+        chunk = next(chunks, b"") if chunks is not None else uploaded_file.read(_READ_CHUNK)
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+    return b"".join(parts)
+
+
+def do_store_upload(
+    uploaded_file: Any,
+    *,
+    actor: Actor,
+    subject_type: str,
+    subject_id: int | str,
+    purpose: str,
+    allowed_types: tuple[str, ...] = DEFAULT_ALLOWED_TYPES,
+    max_count: int | None = None,
+) -> StoredFile:
+    """Check and store an uploaded file for ``subject_type:subject_id``; return the row.
+
+    ``uploaded_file`` is a Django ``UploadedFile`` (or any file object with ``name``).
+    Checks, in order: not empty (``documents.empty_file``), at most
+    ``DOCUMENTS_MAX_FILE_MB`` (default 20; ``documents.file_too_large``), a type of
+    ``allowed_types`` read from the content and a name that does not claim another
+    type (``documents.type_not_allowed``), and, when ``max_count`` is given, fewer than
+    that many files already stored for the subject and purpose
+    (``documents.too_many_files``; a soft limit: two uploads racing for the last place
+    may both pass, the caller serialises on its own row when it must be exact). The display name is sanitised; the stored name is
+    a UUID. Anonymous actors get ``DocumentPermissionDenied``. Nothing is written when
+    a check fails.
+    """
+    if actor.kind is ActorKind.ANONYMOUS:
+        raise DocumentPermissionDenied()
+    name = str(getattr(uploaded_file, "name", "") or "")
+    display = uploads.display_name(name)
+    limit = _max_bytes()
+    declared = getattr(uploaded_file, "size", None)
+    limit_mb = getattr(settings, "DOCUMENTS_MAX_FILE_MB", 20)
+    if declared is not None and declared > limit:
+        raise FileTooLarge(params={"name": display, "limit": limit_mb})
+    data = _read_limited(uploaded_file, limit)
+    if not data:
+        raise EmptyFile(params={"name": display})
+    if len(data) > limit:
+        raise FileTooLarge(params={"name": display, "limit": limit_mb})
+    allowed = [uploads.KINDS[key] for key in allowed_types if key in uploads.KINDS]
+    allowed_label = ", ".join(kind.label for kind in allowed)
+    kind = uploads.detect_kind(data[:4096], data[-4096:])
+    if kind is None or kind not in allowed:
+        raise TypeNotAllowed(params={"name": display, "allowed": allowed_label})
+    extension = uploads.extension_of(name)
+    if extension and extension not in kind.extensions:
+        raise TypeNotAllowed(
+            _(
+                "Tệp %(name)s có đuôi .%(extension)s nhưng nội dung là %(detected)s. "
+                "Vui lòng đổi tên tệp cho đúng hoặc chọn lại tệp."
+            ),
+            params={"name": display, "extension": extension, "detected": kind.label},
+        )
+    if max_count is not None:
+        existing = StoredFile.objects.filter(
+            subject_type=subject_type, subject_id=str(subject_id), purpose=purpose
+        ).count()
+        if existing >= max_count:
+            raise TooManyFiles(params={"limit": max_count})
+    stored = StoredFile(
+        original_name=uploads.sanitize_filename(name, kind=kind),
+        content_type=kind.content_type,
+        size=len(data),
+        sha256=_sha256(data),
+        subject_type=subject_type,
+        subject_id=str(subject_id),
+        purpose=purpose[:100],
+        uploaded_at=clock.now(),
+        uploaded_by=actor.ref,
+    )
+    try:
+        with transaction.atomic():
+            _store(stored, f"upload.{kind.extensions[0]}", data)
+            stored.save(force_insert=True)
+            audit.record(
+                actor=actor,
+                action="documents.file_uploaded",
+                aggregate_type=STORED_FILE,
+                aggregate_id=stored.pk,
+                data={
+                    "subject": f"{subject_type}:{subject_id}",
+                    "purpose": stored.purpose,
+                    "content_type": stored.content_type,
+                    "size": stored.size,
+                    "sha256": stored.sha256,
+                },
+            )
+    except BaseException:
+        _discard(stored)
+        raise
+    return stored
