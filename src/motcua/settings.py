@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "motcua.agencies",
     "motcua.identity",
     "motcua.catalog",
+    "motcua.documents",
     "motcua.web",
 ]
 
