@@ -42,6 +42,7 @@ def test_home_is_vietnamese_with_search_form_and_no_queries(
     assert 'role="status" aria-live="polite"' in html
     assert "/static/vendor/bootstrap/bootstrap.min.css" in html
     assert "/static/vendor/htmx/htmx.min.js" in html
+    assert "/static/motcua/home.css" in html
 
 
 def test_home_in_english_when_the_browser_asks_for_it(client: Client) -> None:
