@@ -129,3 +129,12 @@ def test_bad_query_values_are_422_problems(client: TestClient, units: Units) -> 
 
     assert response.status_code == 422
     assert response.json()["code"] == "invalid_input"
+
+
+def test_the_router_is_mounted_at_api_v1_agencies(agencies: Agencies) -> None:
+    from django.test import Client
+
+    response = Client().get("/api/v1/agencies/000.00.12.H56")
+
+    assert response.status_code == 200
+    assert response.json()["name"] == "Sở Tư pháp tỉnh Thanh Hóa"

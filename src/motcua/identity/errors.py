@@ -31,7 +31,7 @@ class LoginLocked(ApplicationError):
     code = "identity.login_locked"
     status = 429
     default_message = _(
-        "Đăng nhập sai quá %(limit)s lần nên tài khoản tạm bị khóa đăng nhập. "
+        "Tên đăng nhập này đã nhập sai mật khẩu %(limit)s lần nên tạm thời bị khóa. "
         "Vui lòng thử lại sau %(minutes)s phút."
     )
 
