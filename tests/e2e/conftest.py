@@ -57,9 +57,17 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 
 @pytest.fixture(scope="session")
-def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
-    """Browse as a Vietnamese user in Vietnam, whatever the machine's locale."""
-    return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
+def browser_context_args(browser_context_args: dict[str, Any], live_server: Any) -> dict[str, Any]:
+    """Browse the live server as a Vietnamese user in Vietnam, whatever the machine's locale.
+
+    ``base_url`` is the live server, so tests write ``page.goto("/")``.
+    """
+    return {
+        **browser_context_args,
+        "base_url": live_server.url,
+        "locale": "vi-VN",
+        "timezone_id": "Asia/Ho_Chi_Minh",
+    }
 
 
 @pytest.fixture(autouse=True)

@@ -11,12 +11,10 @@ from tests.e2e.conftest import AxeCheck
 PHONE = {"width": 375, "height": 812}
 
 
-def test_home_renders_in_vietnamese_with_search_form(
-    page: Page, live_server: Any, axe_check: AxeCheck
-) -> None:
+def test_home_renders_in_vietnamese_with_search_form(page: Page, axe_check: AxeCheck) -> None:
     # Given a visitor whose browser asks for Vietnamese
     # When they open the home page
-    page.goto(live_server.url + "/")
+    page.goto("/")
 
     # Then the page is in Vietnamese, with the procedure search form
     expect(page.locator("html")).to_have_attribute("lang", "vi")
@@ -42,7 +40,7 @@ def test_language_switch_to_english_and_back(
     page: Page, live_server: Any, axe_check: AxeCheck
 ) -> None:
     # Given the home page in Vietnamese
-    page.goto(live_server.url + "/")
+    page.goto("/")
     expect(page.locator("html")).to_have_attribute("lang", "vi")
 
     # When the visitor presses the "English" button of the language switcher
@@ -66,9 +64,9 @@ def test_language_switch_to_english_and_back(
     expect(page.get_by_label("Tìm thủ tục hành chính")).to_be_visible()
 
 
-def test_skip_link_moves_focus_to_main(page: Page, live_server: Any) -> None:
+def test_skip_link_moves_focus_to_main(page: Page) -> None:
     # Given the home page
-    page.goto(live_server.url + "/")
+    page.goto("/")
 
     # When a keyboard user presses Tab once
     page.keyboard.press("Tab")
@@ -87,12 +85,10 @@ def test_skip_link_moves_focus_to_main(page: Page, live_server: Any) -> None:
     assert page.evaluate("document.activeElement.closest('main') !== null")
 
 
-def test_navigation_usable_on_a_phone(
-    new_context: Any, live_server: Any, axe_check: AxeCheck
-) -> None:
+def test_navigation_usable_on_a_phone(new_context: Any, axe_check: AxeCheck) -> None:
     # Given a 375 px wide phone with JavaScript
     page = new_context(viewport=PHONE).new_page()
-    page.goto(live_server.url + "/")
+    page.goto("/")
     navigation = page.get_by_role("navigation", name="Điều hướng chính")
     calendar_link = navigation.get_by_role("link", name="Lịch làm việc")
 
@@ -118,14 +114,12 @@ def test_navigation_usable_on_a_phone(
     axe_check(page)
 
 
-def test_navigation_usable_on_a_phone_without_javascript(
-    new_context: Any, live_server: Any
-) -> None:
+def test_navigation_usable_on_a_phone_without_javascript(new_context: Any) -> None:
     # Given a 375 px wide phone with JavaScript turned off
     page = new_context(viewport=PHONE, java_script_enabled=False).new_page()
 
     # When the visitor opens the home page
-    page.goto(live_server.url + "/")
+    page.goto("/")
 
     # Then the menu is shown expanded, with no button that could not work
     navigation = page.get_by_role("navigation", name="Điều hướng chính")
