@@ -5,7 +5,8 @@ Every test under ``tests/e2e/`` is marked ``e2e`` here, so the default run
 ``/usr/bin/chromium`` (``scripts/install-chromium``; override with ``MOTCUA_CHROMIUM``)
 because ``playwright install`` cannot download browsers on our machines. Pages are
 served by pytest-django's ``live_server`` on the test database (a SQLite file by
-default), with every test in a ``transactional_db`` so the server thread sees its data.
+default), with every test in a ``transactional_db`` so the server thread sees its data;
+the browser context's ``base_url`` is that server, so a test writes ``page.goto("/")``.
 
 ``axe_check(page)`` runs the vendored axe-core (``tests/e2e/vendor/axe.min.js``) on
 the page and fails the test on any WCAG 2.0/2.1/2.2 A or AA violation.
