@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.identity.urls")]
 LOGIN = "/tai-khoan/dang-nhap/"
 LOGOUT = "/tai-khoan/dang-xuat/"
 WRONG = "Tên đăng nhập hoặc mật khẩu không đúng."
-LOCKED = "Tên đăng nhập này đã nhập sai mật khẩu 5 lần nên tạm thời bị khóa. Vui lòng thử lại sau 15 phút."
+LOCKED = "Đã đăng nhập sai 5 lần với tên đăng nhập này nên việc đăng nhập tạm bị khóa. Vui lòng thử lại sau 15 phút."
 START = dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC)
 
 

@@ -31,7 +31,7 @@ class LoginLocked(ApplicationError):
     code = "identity.login_locked"
     status = 429
     default_message = _(
-        "Tên đăng nhập này đã nhập sai mật khẩu %(limit)s lần nên tạm thời bị khóa. "
+        "Đã đăng nhập sai %(limit)s lần với tên đăng nhập này nên việc đăng nhập tạm bị khóa. "
         "Vui lòng thử lại sau %(minutes)s phút."
     )
 
