@@ -1,5 +1,7 @@
 """Test settings: the production settings plus a test-only app and fast password hashing."""
 
+import os
+
 from motcua.settings import *  # noqa: F403
 from motcua.settings import DATABASES, INSTALLED_APPS, VAR_DIR
 
@@ -8,5 +10,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LANGUAGE_CODE = "vi"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A file, not memory, so that tests can start worker subprocesses on the same database.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # A file, not memory, so that tests can start worker subprocesses on the same database;
+    # one per test process, so that concurrent runs (and xdist workers) never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
