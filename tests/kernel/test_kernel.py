@@ -41,7 +41,7 @@ def test_messages_are_translated_at_render_time() -> None:
     error = WrongState(params={"state": "Nháp"})
     assert error.message == "Không thể thực hiện thao tác này ở trạng thái hiện tại (Nháp)."
     with translation.override("en"):
-        assert NotFound().message == "The requested object was not found."
+        assert NotFound().message == "The requested item was not found."
 
 
 def test_custom_code_is_kept() -> None:
