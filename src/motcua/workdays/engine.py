@@ -48,6 +48,10 @@ DEFAULT_LAST_DAY = dt.date(2100, 12, 31)
 _US_PER_HOUR = 3_600_000_000
 _ONE_US = dt.timedelta(microseconds=1)
 _NO_LIMIT = 1 << 62
+_HOURS, _DAYS = TimeUnit.HOURS.value, TimeUnit.DAYS.value
+_WORKING_DAYS, _MONTHS = TimeUnit.WORKING_DAYS.value, TimeUnit.MONTHS.value
+_SAME_CLOCK_TIME = DueTime.SAME_CLOCK_TIME.value
+_combine = dt.datetime.combine
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _OFFSET_SECONDS = 7 * 3600
 
@@ -371,27 +375,37 @@ class WorkCalendar:
         schedule = schedule or default_schedule()
         if isinstance(time_limit, bool) or not time_limit >= 0:
             raise InvalidTimeLimit()
-        index, start_us = self._start(received_at, schedule)
-        if time_unit == TimeUnit.HOURS:
+        # The hot path of the platform: _start() is inlined, units are compared as plain
+        # strings, the datetime is built once.
+        ms, _me, _as, ae, _mlen, _day, cutoff = schedule.us
+        index, us = self._locate(received_at)
+        if self._working[index] and (us < cutoff or not schedule.cutoff_shifts_clock):
+            start_us = us if us > ms else ms
+        else:
+            rank = self._rank[index + 1]
+            if rank >= len(self._working_days):
+                raise self._out_of_range(received_at)
+            index, start_us = self._working_days[rank], ms
+        if time_unit == _HOURS:
             if time_limit:
                 position = self._position(index, start_us, schedule)
                 due = self._moment_at(position + int(time_limit * _US_PER_HOUR), schedule)
             else:
-                due = dt.datetime.combine(self._dates[index], time_from_us(start_us), VN_TZ)
+                due = _combine(self._dates[index], time_from_us(start_us), VN_TZ)
         else:
             count = int(time_limit)
             if count != time_limit:
                 raise InvalidTimeLimit()
             due_index = index
             try:
-                if time_unit == TimeUnit.WORKING_DAYS:
+                if time_unit == _WORKING_DAYS:
                     if count:
                         due_index = self._working_days[self._rank[index + 1] + count - 1]
-                elif time_unit == TimeUnit.DAYS:
+                elif time_unit == _DAYS:
                     due_index = index + count
                     if not self._working[due_index]:
                         due_index = self._working_days[self._rank[due_index + 1]]
-                elif time_unit == TimeUnit.MONTHS:
+                elif time_unit == _MONTHS:
                     later = months_later(self._dates[index], count)
                     due_index = later.toordinal() - self._base
                     if not self._working[due_index]:
@@ -400,12 +414,11 @@ class WorkCalendar:
                     raise InvalidTimeLimit()
             except (IndexError, OverflowError, ValueError):
                 raise self._out_of_range(received_at) from None
-            if (due_time or schedule.due_time) == DueTime.SAME_CLOCK_TIME:
-                ae = schedule.us[3]
+            if (due_time or schedule.due_time) == _SAME_CLOCK_TIME:
                 clock = time_from_us(start_us if start_us < ae else ae)
             else:
                 clock = schedule.afternoon_end
-            due = dt.datetime.combine(self._dates[due_index], clock, VN_TZ)
+            due = _combine(self._dates[due_index], clock, VN_TZ)
         if pauses:
             due = self._extend_by_pauses(
                 due, self._position(index, start_us, schedule), pauses, schedule

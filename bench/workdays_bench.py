@@ -1,0 +1,167 @@
+"""Benchmark of the working-day engine: operations per second on one core, no database.
+
+Builds the calendar 2000–2100 from the ``holidays`` package (with the parsed swapped
+working Saturdays), then times add-working-days, ``compute_due_at`` (working days,
+hours, months, with a pause) and ``elapsed_working_time`` on 200,000 pre-generated
+random inputs each (receipts in 2001–2098, UTC, limits 0–60). Prints ops/s per CPU
+second of this process (best of three, so other load on the machine does not count) and, with
+``--record``, rewrites the "## Working-day calendar" section of ``bench/RESULTS.md``.
+Target: ≥ 200,000 due-date computations per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import random
+import re
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from django.conf import settings  # noqa: E402
+
+if not settings.configured:
+    settings.configure(USE_TZ=True, TIME_ZONE="Asia/Ho_Chi_Minh")
+
+from motcua.workdays.choices import TimeUnit  # noqa: E402
+from motcua.workdays.engine import WorkCalendar  # noqa: E402
+from motcua.workdays.seed import holiday_entries  # noqa: E402
+from motcua.workdays.values import ClockPause  # noqa: E402
+
+RESULTS = ROOT / "bench" / "RESULTS.md"
+HEADING = "## Working-day calendar"
+N = 200_000
+
+
+def _time(label: str, function: Callable[[], object]) -> tuple[str, float]:
+    best = float("inf")
+    for _ in range(3):  # best of three: the least disturbed by other processes
+        # CPU time of this process: a busy machine does not count against the engine.
+        start = time.process_time()
+        function()
+        best = min(best, time.process_time() - start)
+    rate = N / best
+    print(f"{label:<48} {rate:>12,.0f} ops/s", flush=True)
+    return label, rate
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--record", action="store_true", help="write bench/RESULTS.md")
+    args = parser.parse_args()
+
+    start = time.perf_counter()
+    entries = holiday_entries(2000, 2100)
+    package_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    calendar = WorkCalendar.from_entries(entries)
+    build_seconds = time.perf_counter() - start
+    working = len(calendar.working_days_in(calendar.first_day, calendar.last_day))
+    print(
+        f"calendar 2000–2100: {len(entries)} overrides, {working} working days; "
+        f"package {package_seconds:.2f} s, index build {build_seconds * 1000:.0f} ms"
+    )
+
+    rng = random.Random(20250425)
+    base = dt.datetime(2001, 1, 1, tzinfo=dt.UTC)
+    span = int((dt.datetime(2098, 1, 1, tzinfo=dt.UTC) - base).total_seconds())
+    moments = [base + dt.timedelta(seconds=rng.randrange(span)) for _ in range(N)]
+    ends = [m + dt.timedelta(seconds=rng.randrange(90 * 86_400)) for m in moments]
+    days = [m.date() for m in moments]
+    limits = [rng.randrange(61) for _ in range(N)]
+    pause = [ClockPause(m + dt.timedelta(days=1), m + dt.timedelta(days=3)) for m in moments]
+    work = TimeUnit.WORKING_DAYS
+    add_days, due_at, elapsed = (
+        calendar.add_working_days,
+        calendar.compute_due_at,
+        calendar.elapsed_working_time,
+    )
+
+    results = [
+        _time(
+            "add_working_days(date, n)",
+            lambda: [add_days(d, n) for d, n in zip(days, limits, strict=True)],
+        ),
+        _time(
+            "compute_due_at(…, n, WORKING_DAYS)",
+            lambda: [due_at(m, n, work) for m, n in zip(moments, limits, strict=True)],
+        ),
+        _time(
+            "compute_due_at(…, n, HOURS)",
+            lambda: [due_at(m, n, TimeUnit.HOURS) for m, n in zip(moments, limits, strict=True)],
+        ),
+        _time(
+            "compute_due_at(…, n, MONTHS)",
+            lambda: [
+                due_at(m, n % 12, TimeUnit.MONTHS) for m, n in zip(moments, limits, strict=True)
+            ],
+        ),
+        _time(
+            "compute_due_at(…, n, WORKING_DAYS, 1 pause)",
+            lambda: [
+                due_at(m, n, work, pauses=(p,))
+                for m, n, p in zip(moments, limits, pause, strict=True)
+            ],
+        ),
+        _time(
+            "elapsed_working_time(a, b)",
+            lambda: [elapsed(a, b) for a, b in zip(moments, ends, strict=True)],
+        ),
+    ]
+    if args.record:
+        _record(results, len(entries), working, build_seconds)
+    return 0
+
+
+def _record(
+    results: list[tuple[str, float]], overrides: int, working: int, build_seconds: float
+) -> None:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    lines = [
+        HEADING,
+        "",
+        f"`python bench/workdays_bench.py --record`, {dt.date.today():%Y-%m-%d}. Machine: "
+        f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, one core used, "
+        "no database. Data: calendar 2000–2100 from `holidays` "
+        f"{_package_version()} ({overrides} overrides, {working} working days; index built "
+        f"in {build_seconds * 1000:.0f} ms), {N:,} random receipts in 2001–2098 (UTC), "
+        "limits 0–60; CPU time of the process, best of three runs. Target ≥ 200,000 due-date computations/s.",
+        "",
+        "| operation | ops/s |",
+        "|---|---:|",
+        *(f"| `{label}` | {rate:,.0f} |" for label, rate in results),
+        "",
+    ]
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
+    section = "\n".join(lines)
+    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(text):
+        text = pattern.sub(lambda _match: section + "\n", text)
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    RESULTS.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+    print(f"recorded in {RESULTS.relative_to(ROOT)}")
+
+
+def _package_version() -> str:
+    import holidays
+
+    return str(holidays.__version__)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
