@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "motcua.identity",
     "motcua.catalog",
     "motcua.documents",
+    "motcua.dossiers",
     "motcua.web",
 ]
 
@@ -143,6 +144,7 @@ LOGOUT_REDIRECT_URL = "web:home"
 # Lock-out after repeated failed logins (see identity.lockout).
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+LOGIN_FAILURE_WINDOW_MINUTES = int(os.environ.get("LOGIN_FAILURE_WINDOW_MINUTES", "15"))
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
