@@ -19,8 +19,6 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.errors import UnknownAgency
@@ -42,9 +40,8 @@ from motcua.documents.errors import (
 from motcua.documents.events import ResultIssued, ResultRevoked
 from motcua.documents.forms import FormContext, FormKind, FormRuleSet, render_form
 from motcua.documents.models import IssuedDocument, Result, StoredFile
-from motcua.documents.rendering import html_to_pdf, qr_data_uri
+from motcua.documents.rendering import render_result_pdf
 from motcua.documents.selectors import verification_url
-from motcua.documents.signing import sign_pdf
 from motcua.identity.roles import Role
 from motcua.integration import outbox
 from motcua.kernel import clock
@@ -173,35 +170,6 @@ def _check_result_input(fields: dict[str, str]) -> None:
         raise DuplicateResultCode(params={"code": code})
 
 
-def _render_result(
-    *,
-    code: str,
-    title: str,
-    agency_name: str,
-    signer_name: str,
-    holder_name: str,
-    issued_at: Any,
-    body: dict[str, Any],
-) -> bytes:
-    url = verification_url(code)
-    with translation.override("vi"):
-        html = render_to_string(
-            "documents/results/result.html",
-            {
-                "code": code,
-                "title": title,
-                "agency_name": agency_name,
-                "signer_name": signer_name,
-                "holder_name": holder_name,
-                "issued_at": issued_at,
-                "verify_url": url,
-                "qr": qr_data_uri(url),
-                "body": body,
-            },
-        )
-    return html_to_pdf(html, custom_metadata=True)
-
-
 def do_issue_result(
     *,
     actor: Actor,
@@ -241,15 +209,18 @@ def do_issue_result(
     }
     _check_result_input(fields)
     _check_agency_role(actor, agency_code, ISSUER_ROLES)
+    from motcua.documents.signing import sign_pdf  # pyHanko is slow to import; see rendering
+
     credentials = get_local_ca().credentials_for(agency_code, agency_name)
     issued_at = clock.now()
-    pdf = _render_result(
+    pdf = render_result_pdf(
         code=result_code,
         title=title,
         agency_name=agency_name,
         signer_name=signer_name,
         holder_name=holder_name,
         issued_at=issued_at,
+        verify_url=verification_url(result_code),
         body=dict(body_html_context or {}),
     )
     signed = sign_pdf(

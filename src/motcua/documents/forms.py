@@ -281,6 +281,6 @@ def render_form(context: FormContext) -> RenderedForm:
     notice under Circular 01/2018). Pure: writes nothing; see
     ``actions.do_issue_form`` to store the result.
     """
-    from motcua.documents.rendering import render_form_pdf
+    from motcua.documents.rendering import render_form_pdf  # rendering imports this module
 
     return render_form_pdf(context)

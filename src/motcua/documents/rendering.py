@@ -7,14 +7,13 @@ prints user-supplied text can never make the renderer fetch a URL.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import segno
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from motcua.documents.errors import FormNotInRuleSet
 from motcua.documents.forms import (
@@ -28,7 +27,7 @@ from motcua.documents.forms import (
 )
 from motcua.documents.text import mask_id_number
 
-__all__ = ["form_title", "html_to_pdf", "qr_data_uri", "render_form_pdf"]
+__all__ = ["form_title", "html_to_pdf", "qr_data_uri", "render_form_pdf", "render_result_pdf"]
 
 # Circular 03/2025 renamed form 04; every other title is the same in both rule sets.
 _TITLES_2018: dict[FormKind, Any] = {
@@ -50,13 +49,15 @@ _NUMBER_SUFFIX: dict[FormKind, str] = {
 }
 
 
-def _fetcher() -> URLFetcher:
-    return URLFetcher(allowed_protocols={"data"})
-
-
 def html_to_pdf(html: str, *, custom_metadata: bool = False) -> bytes:
     """Return the PDF of ``html``; only ``data:`` resources are loaded."""
-    pdf = HTML(string=html, url_fetcher=_fetcher()).write_pdf(custom_metadata=custom_metadata)
+    # Imported here: WeasyPrint takes a second or more to import, and most processes
+    # (web workers serving pages, the outbox relay) never render a PDF.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    pdf = HTML(string=html, url_fetcher=fetcher).write_pdf(custom_metadata=custom_metadata)
     assert pdf is not None
     return bytes(pdf)
 
@@ -112,3 +113,37 @@ def render_form_pdf(context: FormContext) -> RenderedForm:
             },
         )
     return RenderedForm(pdf=html_to_pdf(html), form_number=number, form_version=version)
+
+
+def render_result_pdf(
+    *,
+    code: str,
+    title: str,
+    agency_name: str,
+    signer_name: str,
+    holder_name: str,
+    issued_at: dt.datetime,
+    verify_url: str,
+    body: dict[str, Any],
+) -> bytes:
+    """Render an unsigned result PDF (``documents/results/result.html``).
+
+    The result code is also written as the document-information entry that
+    ``signing.read_result_code`` reads back. Pure: writes nothing, signs nothing.
+    """
+    with translation.override("vi"):
+        html = render_to_string(
+            "documents/results/result.html",
+            {
+                "code": code,
+                "title": title,
+                "agency_name": agency_name,
+                "signer_name": signer_name,
+                "holder_name": holder_name,
+                "issued_at": issued_at,
+                "verify_url": verify_url,
+                "qr": qr_data_uri(verify_url),
+                "body": body,
+            },
+        )
+    return html_to_pdf(html, custom_metadata=True)

@@ -12,17 +12,20 @@ from __future__ import annotations
 import enum
 import hashlib
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from motcua.documents.ca import get_local_ca
 from motcua.documents.errors import UnknownResult
 from motcua.documents.models import IssuedDocument, Result, StoredFile
-from motcua.documents.signing import SignatureCheck, SignatureState, check_signature
+
+if TYPE_CHECKING:
+    from motcua.documents.signing import SignatureCheck
 
 __all__ = [
     "Verification",
@@ -74,19 +77,25 @@ def list_stored_files(
     return files.filter(purpose=purpose) if purpose is not None else files
 
 
+def _open(field: FieldFile) -> IO[bytes]:
+    if not field.name:
+        raise FileNotFoundError("the row has no file")
+    return field.storage.open(field.name, "rb")
+
+
 def open_result_file(result: Result) -> IO[bytes]:
     """Open the signed PDF of ``result`` for reading. The caller authorises the reader."""
-    return result.file.storage.open(result.file.name, "rb")
+    return _open(result.file)
 
 
 def open_issued_document(document: IssuedDocument) -> IO[bytes]:
     """Open the PDF of an issued form for reading. The caller authorises the reader."""
-    return document.file.storage.open(document.file.name, "rb")
+    return _open(document.file)
 
 
 def open_stored_file(stored: StoredFile) -> IO[bytes]:
     """Open an uploaded file for reading. The caller authorises the reader."""
-    return stored.file.storage.open(stored.file.name, "rb")
+    return _open(stored.file)
 
 
 # --- verification --------------------------------------------------------------------
@@ -178,6 +187,9 @@ def verify_result_pdf(pdf_bytes: bytes) -> Verification:
     that names one of our results); ``unknown`` (not a PDF, or nothing links it to a
     result). Never raises for bad input.
     """
+    # Imported here: pyHanko is slow to import and only this selector needs it.
+    from motcua.documents.signing import SignatureState, check_signature
+
     digest = hashlib.sha256(pdf_bytes).hexdigest()
     by_hash = Result.objects.filter(sha256=digest).first()
     check = check_signature(pdf_bytes, trust_root=get_local_ca().ensure_root())
