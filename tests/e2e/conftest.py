@@ -15,15 +15,11 @@ the page and fails the test on any WCAG 2.0/2.1/2.2 A or AA violation.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-# Playwright's sync API runs an event loop in the test thread; without this, Django
-# refuses the database work that pytest-django does around each test in that thread.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 E2E_DIR = Path(__file__).resolve().parent
 AXE_SCRIPT = E2E_DIR / "vendor" / "axe.min.js"
@@ -47,6 +43,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if E2E_DIR in Path(str(item.path)).resolve().parents:
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _allow_django_db_beside_playwright() -> Iterator[None]:
+    """Let Django touch the database while Playwright's event loop runs in this thread.
+
+    Playwright's sync API keeps an event loop running in the test thread, and Django
+    then refuses the database work pytest-django does around each test. Set only while
+    browser tests run, so the unit tests keep Django's async-safety check.
+    """
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(scope="session")
