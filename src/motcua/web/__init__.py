@@ -1,1 +1,1 @@
-"""motcua.web"""
+"""The site shell: base layout, navigation, home and error pages, shared template pieces."""

@@ -1,3 +1,5 @@
+"""Django app configuration of the site shell."""
+
 from django.apps import AppConfig
 
 
