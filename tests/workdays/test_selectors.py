@@ -8,11 +8,11 @@ import time
 import pytest
 
 from motcua import workdays
+from motcua.agencies.errors import UnknownAgency
 from motcua.agencies.models import Agency
 from motcua.kernel.actors import Actor
 from motcua.workdays import actions, selectors
 from motcua.workdays.choices import DueTime, TimeUnit
-from motcua.workdays.errors import UnknownAgency
 from motcua.workdays.schedule import Schedule
 from tests.workdays.conftest import vn
 

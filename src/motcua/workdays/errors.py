@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from motcua.kernel.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from motcua.kernel.errors import Conflict, InvalidInput, PermissionDenied
 
 __all__ = [
     "AlreadyDayOff",
@@ -21,7 +21,6 @@ __all__ = [
     "NotAWeekend",
     "OpenClockPause",
     "SchedulePermissionDenied",
-    "UnknownAgency",
 ]
 
 
@@ -105,8 +104,3 @@ class SchedulePermissionDenied(PermissionDenied):
     default_message = _(
         "Chỉ quản trị hệ thống hoặc quản trị của chính cơ quan mới được thay đổi giờ làm việc."
     )
-
-
-class UnknownAgency(NotFound):
-    code = "agencies.unknown_agency"
-    default_message = _("Không có cơ quan mang mã %(code)s.")

@@ -30,9 +30,9 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from motcua.agencies.models import Agency
+from motcua.agencies.selectors import get_agency_by_code
 from motcua.workdays.choices import CalendarDayKind
 from motcua.workdays.engine import WorkCalendar
-from motcua.workdays.errors import UnknownAgency
 from motcua.workdays.models import AgencySchedule, CalendarDay, CalendarRevision, CalendarYear
 from motcua.workdays.schedule import Schedule, default_schedule
 from motcua.workdays.seed import holiday_entries
@@ -148,8 +148,9 @@ def get_schedule(agency: Agency | None = None) -> Schedule:
 
 
 def get_agency_and_schedule(code: str) -> tuple[Agency, Schedule]:
-    """Return the agency with QCVN 102 ``code`` and its schedule; ``UnknownAgency`` if none."""
-    agency = Agency.objects.select_related("schedule").filter(code=code).first()
-    if agency is None:
-        raise UnknownAgency(params={"code": code})
+    """Return the agency with QCVN 102 ``code`` and its schedule.
+
+    Raises ``agencies.errors.UnknownAgency`` (404, ``agencies.unknown_agency``).
+    """
+    agency = get_agency_by_code(code)
     return agency, get_schedule(agency)
