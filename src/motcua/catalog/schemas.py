@@ -46,6 +46,7 @@ __all__ = [
     "ProcedureFile",
     "ProcedureVersionOut",
     "StepData",
+    "import_json_schema",
 ]
 
 FORMAT_ID: Final = "motcua.catalog.procedures/1"
@@ -243,3 +244,14 @@ class ProcedureVersionOut(ProcedureData):
     valid_from: dt.datetime | None
     valid_to: dt.datetime | None
     published_at: dt.datetime | None
+
+
+def import_json_schema() -> dict[str, object]:
+    """Return the JSON Schema of an import/export file (``docs/catalog/procedure-import.schema.json``)."""
+    schema = ProcedureFile.model_json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://motcua.gov.vn/schemas/catalog/procedures-1.json",
+        **schema,
+        "title": "motcua procedure catalogue file (motcua.catalog.procedures/1)",
+    }

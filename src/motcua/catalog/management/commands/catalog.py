@@ -1,5 +1,6 @@
 """``motcua catalog import FILE [--partial] [--publish]`` and
-``motcua catalog export --format json|xlsx|csv -o FILE [--latest]``.
+``motcua catalog export --format json|xlsx|csv -o FILE [--latest]`` and
+``motcua catalog schema`` (the JSON Schema of the format).
 
 Import reads JSON, XLSX or a ZIP of CSV files (recognised by content) and prints every
 invalid row with its sheet, row, field and reason; it exits with status 1 when
@@ -9,6 +10,7 @@ version of each procedure, drafts included).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ from motcua.catalog.errors import ImportRejected
 from motcua.catalog.exporting import FORMATS, export_versions
 from motcua.catalog.importing import ImportReport, read_import_file
 from motcua.catalog.models import ProcedureVersion
+from motcua.catalog.schemas import import_json_schema
 from motcua.catalog.selectors import iter_versions_for_export
 from motcua.kernel.actors import Actor
 from motcua.kernel.errors import ApplicationError
@@ -42,6 +45,7 @@ class Command(BaseCommand):
             action="store_true",
             help="Publish every imported version under its announcement decision.",
         )
+        sub.add_parser("schema", help="Print the JSON Schema of the import/export format.")
         exp = sub.add_parser("export", help="Export procedures to FILE.")
         exp.add_argument("--format", choices=sorted(FORMATS), default="json")
         exp.add_argument("-o", "--output", type=Path, required=True)
@@ -54,6 +58,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "import":
             self._import(options["file"], partial=options["partial"], publish=options["publish"])
+        elif options["subcommand"] == "schema":
+            self.stdout.write(json.dumps(import_json_schema(), ensure_ascii=False, indent=2))
         else:
             self._export(options["format"], options["output"], latest=options["latest"])
 
