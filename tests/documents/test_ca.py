@@ -94,3 +94,18 @@ def test_command_init_and_show(settings, tmp_path: Path, justice) -> None:
     call_command("ca", "show", stdout=again)
     assert "CA gốc vừa được tạo" not in again.getvalue()
     assert again.getvalue().count("SHA-256 ") == 2
+
+
+def test_demo_loader_creates_the_root_once(settings, tmp_path: Path) -> None:
+    from motcua.documents.demo import load_demo
+
+    settings.DOCUMENTS_CA_DIR = tmp_path / "demo-ca"
+    first = load_demo()
+    root_pem = (tmp_path / "demo-ca" / "root-ca.cert.pem").read_bytes()
+    second = load_demo()
+
+    assert first[0].startswith("CA nội bộ ký kết quả điện tử (vừa tạo, chỉ dùng cho demo): ")
+    assert second[0].startswith("CA nội bộ ký kết quả điện tử (đã có, chỉ dùng cho demo): ")
+    assert first[1:] == second[1:]
+    assert (tmp_path / "demo-ca" / "root-ca.cert.pem").read_bytes() == root_pem
+    assert list((tmp_path / "demo-ca" / "agencies").iterdir()) == []

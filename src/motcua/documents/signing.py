@@ -15,15 +15,19 @@ import enum
 import io
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
+from pyhanko.sign.general import get_pyca_cryptography_hash
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
@@ -51,6 +55,24 @@ def _asn1_certificate(certificate: x509.Certificate) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
 
 
+class _LoadedKeySigner(signers.SimpleSigner):
+    """A ``SimpleSigner`` that signs with an already loaded RSA key (PKCS#1 v1.5).
+
+    pyHanko's ``SimpleSigner`` parses the private key again for every raw signature
+    (twice per PDF: the size estimate and the real one), and cryptography validates an
+    RSA key on every load; reusing the loaded key makes signing several times faster.
+    """
+
+    def __init__(self, *, private_key: rsa.RSAPrivateKey, **kwargs: Any) -> None:
+        self._private_key = private_key
+        super().__init__(**kwargs)
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        return self._private_key.sign(
+            data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm)
+        )
+
+
 def sign_pdf(
     pdf: bytes, *, credentials: AgencyCredentials, reason: str, location: str = "", name: str = ""
 ) -> bytes:
@@ -64,7 +86,8 @@ def sign_pdf(
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    signer = signers.SimpleSigner(
+    signer = _LoadedKeySigner(
+        private_key=credentials.private_key,
         signing_cert=_asn1_certificate(credentials.certificate),
         signing_key=asn1_keys.PrivateKeyInfo.load(key_der),
         cert_registry=SimpleCertificateStore.from_certs([_asn1_certificate(credentials.root)]),
