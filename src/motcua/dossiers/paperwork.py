@@ -1,0 +1,223 @@
+"""The dossier's paperwork through ``documents``: one-stop forms and the signed result.
+
+The actions call these helpers inside their transaction; each builds a
+``documents.forms.FormContext`` from the dossier (plain data: ``documents`` never imports
+``dossiers``) and calls ``documents.actions``. The rule set is the dossier's own (chosen
+at receipt, R1), or the one in force now for a submission not yet received.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from motcua.agencies.models import AdminUnitLevel, Agency
+from motcua.documents import actions as documents_actions
+from motcua.documents.forms import (
+    FormContext,
+    FormDocumentLine,
+    FormHandoverLine,
+    FormItem,
+    FormKind,
+    FormParty,
+    FormRuleSet,
+    form_number,
+    rule_set_for,
+)
+from motcua.documents.models import IssuedDocument, Result
+from motcua.dossiers.enums import DeliveryChannel, SubmissionChannel, SubmitterKind
+from motcua.dossiers.models import Dossier, HandoverEntry
+from motcua.kernel.actors import Actor
+
+__all__ = [
+    "SUBJECT_TYPE",
+    "build_form_context",
+    "format_vnd",
+    "issue_form",
+    "issue_result",
+    "place_name_of",
+    "tracking_url_of",
+]
+
+SUBJECT_TYPE = "dossiers.dossier"
+DEFAULT_TRACKING_PATH = "/tra-cuu-ho-so/?ma={code}"
+
+
+def format_vnd(amount: int) -> str:
+    """Return ``"1.250.000 đồng"`` (Vietnamese thousands separator)."""
+    return f"{amount:,}".replace(",", ".") + " đồng"
+
+
+def place_name_of(agency: Agency) -> str:
+    """Return the province printed on the "…, ngày … tháng … năm …" line of a form."""
+    unit = agency.admin_unit
+    while unit is not None and unit.level != AdminUnitLevel.PROVINCE:
+        unit = unit.parent
+    if unit is None:
+        return ""
+    for prefix in ("Thành phố ", "Tỉnh "):
+        if unit.name.startswith(prefix):
+            return unit.name[len(prefix) :]
+    return unit.name
+
+
+def tracking_url_of(dossier: Dossier) -> str:
+    """Return the public tracking address printed as a QR code on the forms."""
+    base = getattr(settings, "DOCUMENTS_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    path = getattr(settings, "DOSSIER_TRACKING_PATH", DEFAULT_TRACKING_PATH)
+    return base + path.format(code=dossier.code or dossier.reference)
+
+
+def _applicant(dossier: Dossier) -> FormParty:
+    return FormParty(
+        name=dossier.applicant_name,
+        id_number=dossier.applicant_id_number,
+        address=dossier.applicant_address,
+        phone=dossier.applicant_phone,
+        email=dossier.applicant_email,
+    )
+
+
+def _submitter(dossier: Dossier) -> FormParty | None:
+    if dossier.submitter_kind == SubmitterKind.SELF or not dossier.submitter_name:
+        return None
+    return FormParty(
+        name=dossier.submitter_name,
+        id_number=dossier.submitter_id_number,
+        phone=dossier.submitter_phone,
+    )
+
+
+def _document_lines(dossier: Dossier) -> tuple[FormDocumentLine, ...]:
+    return tuple(
+        FormDocumentLine(
+            name=document.name,
+            originals=document.originals,
+            certified_copies=document.certified_copies,
+            photocopies=document.photocopies,
+            note=str(document.get_exemption_display()) if document.exemption else "",
+        )
+        for document in dossier.documents.all()
+        if document.is_provided
+    )
+
+
+def handover_lines(dossier: Dossier) -> tuple[FormHandoverLine, ...]:
+    """Return the process control slip's rows (Form 06) from the hand-over entries."""
+    rows = HandoverEntry.objects.filter(dossier=dossier).select_related("from_agency", "to_agency")
+    return tuple(
+        FormHandoverLine(
+            step=str(row.get_kind_display()),
+            from_name=" — ".join(
+                p for p in (row.from_agency.name if row.from_agency else "", row.from_official) if p
+            ),
+            to_name=" — ".join(p for p in (row.to_agency.name, row.to_official) if p),
+            handed_at=row.handed_at,
+            due_at=row.due_at,
+            done_at=row.done_at,
+            timeliness=row.timeliness,
+            note=row.note,
+        )
+        for row in rows
+    )
+
+
+def _rule_set(dossier: Dossier, at: dt.datetime) -> FormRuleSet:
+    if dossier.rule_set:
+        return FormRuleSet(dossier.rule_set)
+    return rule_set_for(dossier.received_at, on=at)
+
+
+def build_form_context(
+    kind: FormKind,
+    dossier: Dossier,
+    *,
+    issuer: Agency,
+    actor: Actor,
+    at: dt.datetime,
+    **extra: Any,
+) -> FormContext:
+    """Return the ``FormContext`` of form ``kind`` for ``dossier`` issued by ``issuer``."""
+    version = dossier.procedure_version
+    parent = issuer.parent
+    fee_label = format_vnd(dossier.fee_total) if dossier.fee_total else ""
+    values: dict[str, Any] = {
+        "kind": kind,
+        "rule_set": _rule_set(dossier, at),
+        "issuing_agency_name": issuer.name,
+        "issuing_agency_parent_name": parent.name if parent is not None else "",
+        "place_name": place_name_of(issuer),
+        "issued_at": at,
+        "dossier_code": dossier.code or "",
+        "procedure_code": version.code,
+        "procedure_name": version.name,
+        "applicant": _applicant(dossier),
+        "submitter": _submitter(dossier),
+        "received_at": dossier.received_at,
+        "due_at": dossier.due_at,
+        "channel_label": str(SubmissionChannel(dossier.channel).label),
+        "return_channel_label": str(DeliveryChannel(dossier.return_channel).label),
+        "documents": _document_lines(dossier),
+        "officer_name": actor.display_name,
+        "tracking_url": tracking_url_of(dossier),
+        "processing_time_label": dossier.case.time_limit_display,
+        "fee_label": fee_label,
+    }
+    values.update(extra)
+    return FormContext(**values)
+
+
+def issue_form(
+    kind: FormKind,
+    dossier: Dossier,
+    *,
+    issuer: Agency,
+    actor: Actor,
+    at: dt.datetime,
+    items: tuple[FormItem, ...] = (),
+    **extra: Any,
+) -> IssuedDocument | None:
+    """Render and store form ``kind`` for ``dossier``; ``None`` when the rule set has none.
+
+    Circular 01/2018 has no stop notice (Form 05 of 2025): then nothing is issued and the
+    written reason stays on the ``StopNotice`` row.
+    """
+    context = build_form_context(
+        kind, dossier, issuer=issuer, actor=actor, at=at, items=items, **extra
+    )
+    if form_number(kind, context.rule_set) is None:
+        return None
+    return documents_actions.do_issue_form(
+        context, actor=actor, subject_type=SUBJECT_TYPE, subject_id=dossier.pk
+    )
+
+
+def issue_result(dossier: Dossier, *, actor: Actor, agency: Agency, number: int) -> Result:
+    """Render, sign and store result ``number`` of ``dossier`` (code ``<code>-KQ<n>``)."""
+    version = dossier.procedure_version
+    return documents_actions.do_issue_result(
+        actor=actor,
+        subject_type=SUBJECT_TYPE,
+        subject_id=dossier.pk,
+        result_code=f"{dossier.code}-KQ{number}",
+        title=version.result_name or version.name,
+        agency_code=agency.code,
+        agency_name=agency.name,
+        signer_name=actor.display_name,
+        body_html_context={
+            "agency_parent_name": agency.parent.name if agency.parent is not None else "",
+            "place_name": place_name_of(agency),
+            "fields": [
+                (_("Mã số hồ sơ"), dossier.code),
+                (_("Thủ tục"), f"{version.code} — {version.name}"),
+                (_("Trường hợp"), dossier.case.name),
+                (_("Tổ chức, cá nhân"), dossier.applicant_name),
+                (_("Địa chỉ"), dossier.applicant_address),
+            ],
+            "paragraphs": [_("Kết quả giải quyết thủ tục hành chính đối với hồ sơ nêu trên.")],
+        },
+        holder_name=dossier.applicant_name,
+    )
