@@ -33,6 +33,7 @@ ROUTERS = [
     ("/agencies", "motcua.agencies.api.router"),
     ("/calendar", "motcua.workdays.api.router"),
     ("/procedures", "motcua.catalog.api.router"),
+    ("/dossiers", "motcua.dossiers.api.router"),
 ]
 for prefix, path in ROUTERS:
     api.add_router(prefix, import_string(path))
