@@ -267,6 +267,22 @@ class TestSeed:
         _nothing_written()
         assert CalendarYear.objects.count() == 0
 
+    def test_a_concurrent_seed_of_the_same_year_is_a_conflict_and_writes_nothing(
+        self, system_admin: Actor, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        real = actions.holiday_entries
+
+        def another_session_seeds_first(first: int, last: int) -> object:
+            CalendarYear.objects.create(year=2025, package_version="other")
+            return real(first, last)
+
+        monkeypatch.setattr(actions, "holiday_entries", another_session_seeds_first)
+        with pytest.raises(ApplicationError) as info:
+            actions.do_seed_calendar_from_holidays([2025], actor=system_admin)
+        assert info.value.code == "calendar.seed_conflict"
+        assert info.value.status == 409
+        _nothing_written()
+
     def test_is_denied_to_an_agency_admin(self, agency_admin: Actor) -> None:
         with pytest.raises(ApplicationError) as info:
             actions.do_seed_calendar_from_holidays([2025], actor=agency_admin)

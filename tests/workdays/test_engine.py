@@ -202,7 +202,16 @@ class TestUnits:
 
     @pytest.mark.parametrize(
         ("limit", "unit"),
-        [(-1, WD), (1.5, WD), (True, WD), (2, "weeks"), (-0.5, "hours"), (float("nan"), WD)],
+        [
+            (-1, WD),
+            (1.5, WD),
+            (True, WD),
+            (2, "weeks"),
+            (-0.5, "hours"),
+            (float("nan"), WD),
+            (float("inf"), "hours"),
+            (10**7, WD),
+        ],
     )
     def test_invalid_limits(self, cal: WorkCalendar, limit: float, unit: str) -> None:
         with pytest.raises(InvalidTimeLimit) as info:

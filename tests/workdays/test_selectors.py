@@ -29,6 +29,24 @@ def test_an_empty_database_falls_back_to_the_package_with_its_working_saturdays(
     assert workdays.next_working_day(D(2025, 4, 29)) == D(2025, 5, 5)
 
 
+def test_the_module_functions_use_the_effective_calendar() -> None:
+    assert workdays.previous_working_day(D(2025, 5, 5)) == D(2025, 4, 29)
+    assert workdays.add_working_days(D(2025, 4, 25), 3) == D(2025, 4, 29)
+    assert workdays.count_working_days(D(2025, 4, 25), D(2025, 5, 5)) == 4
+    assert workdays.deemed_receipt(vn(2025, 4, 25, 16)) == vn(2025, 4, 26, 7, 30)
+    assert workdays.add_working_hours(vn(2025, 4, 29, 16), 2) == vn(2025, 5, 5, 8, 30)
+    assert workdays.add_working_time(vn(2025, 4, 29, 16), dt.timedelta(hours=1)) == vn(
+        2025, 4, 29, 17
+    )
+    pause = workdays.ClockPause(vn(2025, 4, 28, 7, 30), vn(2025, 4, 28, 17))
+    assert workdays.elapsed_working_time(
+        vn(2025, 4, 25, 10), vn(2025, 4, 29, 9), pauses=[pause]
+    ) == dt.timedelta(hours=14)
+    assert workdays.compute_due_at(
+        vn(2025, 4, 25, 10), 3, workdays.TimeUnit.WORKING_DAYS, pauses=[pause]
+    ) == vn(2025, 5, 5, 17)
+
+
 def test_an_edit_is_seen_at_once_by_the_process_that_made_it(system_admin: Actor) -> None:
     before = selectors.get_calendar()
     assert workdays.is_working_day(D(2027, 5, 4)) is True

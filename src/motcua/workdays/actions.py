@@ -36,6 +36,7 @@ from motcua.workdays.errors import (
     MissingSourceDocument,
     NotAWeekend,
     SchedulePermissionDenied,
+    SeedConflict,
 )
 from motcua.workdays.models import AgencySchedule, CalendarDay, CalendarRevision, CalendarYear
 from motcua.workdays.schedule import Schedule
@@ -275,9 +276,14 @@ def do_seed_calendar_from_holidays(years: Iterable[int], *, actor: Actor) -> See
             for entry in holiday_entries(todo[0], todo[-1])
             if entry.date.year in todo and entry.date not in stored
         ]
-        CalendarYear.objects.bulk_create(
-            [CalendarYear(year=year, package_version=PACKAGE_VERSION) for year in todo]
-        )
+        try:
+            with transaction.atomic():
+                # Claims the years first: a concurrent seeder of the same year stops here.
+                CalendarYear.objects.bulk_create(
+                    [CalendarYear(year=year, package_version=PACKAGE_VERSION) for year in todo]
+                )
+        except IntegrityError:
+            raise SeedConflict() from None
         CalendarDay.objects.bulk_create(
             [
                 CalendarDay(

@@ -1,16 +1,10 @@
 """The working-day engine: deadline arithmetic over a precomputed index, no database.
 
-``WorkCalendar`` is built once from plain data — the weekdays that are off and the
-weekend days that are worked — over a fixed range (2000–2100 by default). It holds,
-per day of the range, whether it is worked and the *rank* of working days before it,
-plus the list of working days in order. Then:
-
-* "is D a working day" is one array lookup;
-* "D + N working days" is ``working_days[rank[D + 1] + N − 1]``, O(1);
-* a moment's *working position* — microseconds of office time since the start of the
-  range — is ``rank[D] × day length + office time elapsed on D``, O(1), and its inverse
-  is a ``divmod``; so adding working hours and measuring elapsed working time are O(1)
-  too (O(k log k) with k clock pauses).
+``WorkCalendar`` extends the day index (``index.DayIndex``: O(1) "is D worked" and
+"D + N working days") with moments. A moment's *working position* — microseconds of
+office time since the start of the range — is ``rank[D] × day length + office time
+elapsed on D``, O(1), and its inverse is a ``divmod``; so adding working hours and
+measuring elapsed working time are O(1) too (O(k log k) with k clock pauses).
 
 Moments must be aware datetimes (any zone, typically UTC); computations happen in
 Asia/Ho_Chi_Minh and results are aware datetimes in that zone. The rules are those of
@@ -25,206 +19,38 @@ time they cover and are subtracted from elapsed time.
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from decimal import Decimal
-from functools import lru_cache
 
 from motcua.kernel.clock import VN_TZ
 from motcua.workdays.choices import DueTime, TimeUnit
-from motcua.workdays.errors import (
-    CalendarOutOfRange,
-    InvalidTimeLimit,
-    NaiveDatetime,
-    OpenClockPause,
-)
+from motcua.workdays.errors import InvalidTimeLimit, OpenClockPause
+from motcua.workdays.index import DEFAULT_FIRST_DAY, DEFAULT_LAST_DAY, DayIndex
 from motcua.workdays.schedule import Schedule, default_schedule, time_from_us
-from motcua.workdays.values import CalendarEntry, PauseLike, months_later
+from motcua.workdays.values import PauseLike, months_later
 
 __all__ = ["DEFAULT_FIRST_DAY", "DEFAULT_LAST_DAY", "WorkCalendar"]
 
-DEFAULT_FIRST_DAY = dt.date(2000, 1, 1)
-DEFAULT_LAST_DAY = dt.date(2100, 12, 31)
 _US_PER_HOUR = 3_600_000_000
 _ONE_US = dt.timedelta(microseconds=1)
 _NO_LIMIT = 1 << 62
+# Larger limits are typing mistakes (and would overflow); also rejects NaN and infinity.
+_MAX_LIMIT = 1_000_000
 _HOURS, _DAYS = TimeUnit.HOURS.value, TimeUnit.DAYS.value
 _WORKING_DAYS, _MONTHS = TimeUnit.WORKING_DAYS.value, TimeUnit.MONTHS.value
 _SAME_CLOCK_TIME = DueTime.SAME_CLOCK_TIME.value
 _combine = dt.datetime.combine
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_OFFSET_SECONDS = 7 * 3600
 
 
-@lru_cache(maxsize=4)
-def _has_fixed_offset(first_day: dt.date, last_day: dt.date) -> bool:
-    """Return whether Asia/Ho_Chi_Minh is UTC+7 on every day of the range (it is since 1975)."""
-    expected = dt.timedelta(seconds=_OFFSET_SECONDS)
-    return all(
-        VN_TZ.utcoffset(dt.datetime.fromordinal(ordinal)) == expected
-        for ordinal in range(first_day.toordinal() - 1, last_day.toordinal() + 2)
-    )
+class WorkCalendar(DayIndex):
+    """A ``DayIndex`` with moment arithmetic: receipt, due dates, office time, pauses.
 
-
-class WorkCalendar:
-    """Working days over ``[first_day, last_day]`` with O(1) deadline arithmetic.
-
-    Build it from ``days_off`` (weekdays not worked) and ``extra_working_days``
-    (weekend days worked), or from ``CalendarEntry`` values with ``from_entries``
-    (which keeps names and sources for display). A date in both sets raises
-    ``ValueError``; dates outside the range are ignored. Every method raises
-    ``CalendarOutOfRange`` when a date or a result leaves the range and
-    ``NaiveDatetime`` for a datetime without a zone.
+    Every method raises ``CalendarOutOfRange`` when a moment or a result leaves the
+    range and ``NaiveDatetime`` for a datetime without a zone; ``schedule`` defaults to
+    the national ``default_schedule()``.
     """
 
-    __slots__ = (
-        "_base",
-        "_dates",
-        "_epoch_index",
-        "_fixed_offset",
-        "_rank",
-        "_size",
-        "_working",
-        "_working_days",
-        "entries",
-        "first_day",
-        "last_day",
-    )
-
-    def __init__(
-        self,
-        *,
-        days_off: Iterable[dt.date] = (),
-        extra_working_days: Iterable[dt.date] = (),
-        first_day: dt.date = DEFAULT_FIRST_DAY,
-        last_day: dt.date = DEFAULT_LAST_DAY,
-        entries: Mapping[dt.date, CalendarEntry] | None = None,
-    ) -> None:
-        if last_day < first_day:
-            raise ValueError("last_day must not be before first_day")
-        off, extra = set(days_off), set(extra_working_days)
-        if both := off & extra:
-            raise ValueError(f"dates both off and worked: {sorted(both)}")
-        self.first_day, self.last_day = first_day, last_day
-        self.entries: dict[dt.date, CalendarEntry] = dict(entries or {})
-        base = self._base = first_day.toordinal()
-        size = self._size = last_day.toordinal() - base + 1
-        # Ordinal 1 (0001-01-01) is a Monday, so (ordinal - 1) % 7 is the weekday.
-        working = bytearray((base + index - 1) % 7 < 5 for index in range(size))
-        for day in off:
-            if first_day <= day <= last_day:
-                working[day.toordinal() - base] = 0
-        for day in extra:
-            if first_day <= day <= last_day:
-                working[day.toordinal() - base] = 1
-        rank = [0] * (size + 1)
-        working_days: list[int] = []
-        for index in range(size):
-            rank[index] = len(working_days)
-            if working[index]:
-                working_days.append(index)
-        rank[size] = len(working_days)
-        self._working, self._rank, self._working_days = working, rank, working_days
-        self._dates = [dt.date.fromordinal(base + index) for index in range(size)]
-        self._epoch_index = _EPOCH.toordinal() - base
-        self._fixed_offset = _has_fixed_offset(first_day, last_day)
-
-    @classmethod
-    def from_entries(
-        cls,
-        entries: Iterable[CalendarEntry],
-        *,
-        first_day: dt.date = DEFAULT_FIRST_DAY,
-        last_day: dt.date = DEFAULT_LAST_DAY,
-    ) -> WorkCalendar:
-        """Build a calendar from overrides; a later entry for the same date wins."""
-        by_date = {entry.date: entry for entry in entries}
-        return cls(
-            days_off=[day for day, entry in by_date.items() if entry.is_day_off],
-            extra_working_days=[day for day, entry in by_date.items() if not entry.is_day_off],
-            first_day=first_day,
-            last_day=last_day,
-            entries=by_date,
-        )
-
-    def _out_of_range(self, value: object) -> CalendarOutOfRange:
-        return CalendarOutOfRange(
-            params={"value": value, "first": self.first_day, "last": self.last_day}
-        )
-
-    # -- days -------------------------------------------------------------------------
-
-    def _index(self, day: dt.date) -> int:
-        index = day.toordinal() - self._base
-        if not 0 <= index < self._size:
-            raise self._out_of_range(day)
-        return index
-
-    def is_working_day(self, day: dt.date) -> bool:
-        """Return whether ``day`` is worked (Mon–Fri not off, or a swapped working day)."""
-        return bool(self._working[self._index(day)])
-
-    def next_working_day(self, day: dt.date) -> dt.date:
-        """Return the first working day strictly after ``day``."""
-        return self.add_working_days(day, 1)
-
-    def previous_working_day(self, day: dt.date) -> dt.date:
-        """Return the last working day strictly before ``day``."""
-        return self.add_working_days(day, -1)
-
-    def add_working_days(self, day: dt.date, count: int) -> dt.date:
-        """Walk ``count`` working days from ``day`` (``day`` itself not counted).
-
-        ``count == 0`` returns ``day`` unchanged; a negative count walks backwards.
-        """
-        index = self._index(day)
-        if count > 0:
-            position = self._rank[index + 1] + count - 1
-        elif count < 0:
-            position = self._rank[index] + count
-        else:
-            return day
-        if not 0 <= position < len(self._working_days):
-            raise self._out_of_range(day)
-        return self._dates[self._working_days[position]]
-
-    def count_working_days(self, start: dt.date, end: dt.date) -> int:
-        """Return the number of working days in ``(start, end]`` (negative if reversed)."""
-        return self._rank[self._index(end) + 1] - self._rank[self._index(start) + 1]
-
-    def working_days_in(self, first: dt.date, last: dt.date) -> list[dt.date]:
-        """Return the working days of ``[first, last]`` in order."""
-        lo = bisect_left(self._working_days, self._index(first))
-        hi = bisect_left(self._working_days, self._index(last) + 1)
-        return [self._dates[index] for index in self._working_days[lo:hi]]
-
-    # -- moments ----------------------------------------------------------------------
-
-    def _locate(self, moment: dt.datetime) -> tuple[int, int]:
-        """Return (day index, µs since local midnight) of ``moment`` in Asia/Ho_Chi_Minh."""
-        if moment.tzinfo is None:
-            raise NaiveDatetime()
-        if self._fixed_offset:
-            # Subtracting the epoch is ~5x cheaper than astimezone() + field reads, and
-            # exact while the zone's offset is constant over the range (checked in init).
-            try:
-                delta = moment - _EPOCH
-            except TypeError:  # a tzinfo whose utcoffset() is None
-                raise NaiveDatetime() from None
-            seconds = delta.seconds + _OFFSET_SECONDS
-            index = delta.days + self._epoch_index
-            if seconds >= 86_400:
-                seconds -= 86_400
-                index += 1
-            us = seconds * 1_000_000 + delta.microseconds
-        else:
-            local = moment.astimezone(VN_TZ)
-            index = local.toordinal() - self._base
-            us = ((local.hour * 60 + local.minute) * 60 + local.second) * 1_000_000
-            us += local.microsecond
-        if not 0 <= index < self._size:
-            raise self._out_of_range(moment)
-        return index, us
+    __slots__ = ()
 
     def _position(self, index: int, us: int, schedule: Schedule) -> int:
         ms, me, as_, ae, mlen, day, _cutoff = schedule.us
@@ -319,7 +145,7 @@ class WorkCalendar:
         self, moment: dt.datetime, hours: float | Decimal, schedule: Schedule | None = None
     ) -> dt.datetime:
         """Return the moment ``hours`` office hours after ``moment`` (see ``add_working_time``)."""
-        if isinstance(hours, bool) or not hours >= 0:
+        if isinstance(hours, bool) or not 0 <= hours < _MAX_LIMIT:
             raise InvalidTimeLimit()
         delta = _ONE_US * int(hours * _US_PER_HOUR)
         return self.add_working_time(moment, delta, schedule)
@@ -373,7 +199,7 @@ class WorkCalendar:
         unknown unit, and ``OpenClockPause`` for a pause without an end.
         """
         schedule = schedule or default_schedule()
-        if isinstance(time_limit, bool) or not time_limit >= 0:
+        if isinstance(time_limit, bool) or not 0 <= time_limit < _MAX_LIMIT:
             raise InvalidTimeLimit()
         # The hot path of the platform: _start() is inlined, units are compared as plain
         # strings, the datetime is built once.

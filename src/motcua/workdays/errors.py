@@ -21,6 +21,7 @@ __all__ = [
     "NotAWeekend",
     "OpenClockPause",
     "SchedulePermissionDenied",
+    "SeedConflict",
 ]
 
 
@@ -56,6 +57,11 @@ class MissingName(InvalidInput):
 class MissingReason(InvalidInput):
     code = "calendar.missing_reason"
     default_message = _("Phải ghi lý do xóa ngày khỏi lịch làm việc.")
+
+
+class SeedConflict(Conflict):
+    code = "calendar.seed_conflict"
+    default_message = _("Lịch của năm này vừa được nạp trong một phiên khác; hãy thử lại.")
 
 
 class InvalidSeedYears(InvalidInput):

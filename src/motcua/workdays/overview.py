@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar as stdlib_calendar
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from motcua.workdays.choices import CalendarDayKind
 from motcua.workdays.engine import WorkCalendar
@@ -42,7 +42,6 @@ class MonthOverview:
 class YearOverview:
     year: int
     months: list[MonthOverview]
-    counts: dict[CalendarDayKind, int] = field(default_factory=dict)
 
     @property
     def working_days(self) -> int:
@@ -55,7 +54,6 @@ def build_year_overview(calendar: WorkCalendar, year: int) -> YearOverview:
     calendar.is_working_day(dt.date(year, 12, 31))
     layout = stdlib_calendar.Calendar(firstweekday=0)
     months = []
-    counts = dict.fromkeys(CalendarDayKind, 0)
     for month in range(1, 13):
         weeks: list[list[DayCell | None]] = []
         entries: list[CalendarEntry] = []
@@ -71,7 +69,6 @@ def build_year_overview(calendar: WorkCalendar, year: int) -> YearOverview:
                 working += is_working
                 if entry:
                     entries.append(entry)
-                    counts[entry.kind] += 1
                 row.append(DayCell(date=day, is_working_day=is_working, entry=entry))
             weeks.append(row)
         months.append(
@@ -79,4 +76,4 @@ def build_year_overview(calendar: WorkCalendar, year: int) -> YearOverview:
                 year=year, month=month, weeks=weeks, entries=entries, working_days=working
             )
         )
-    return YearOverview(year=year, months=months, counts=counts)
+    return YearOverview(year=year, months=months)
