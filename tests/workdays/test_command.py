@@ -34,7 +34,8 @@ def test_show_prints_the_year_month_by_month_with_a_legend() -> None:
     ]
     assert " 26+ 27·" in april
     assert " 30L" in april
-    assert "  26/04 + Ngày làm bù (thay cho ngày nghỉ 02/05/2025) [" in april
+    assert "  26/04 + Ngày làm bù (thay cho ngày nghỉ 02/05/2025) [Thông báo 6150/" in april
+    assert "  30/04 L Ngày Chiến thắng\n" in april
     may = output[output.index("Tháng 5/2025") : output.index("Tháng 6/2025")]
     assert "  1L  2B  3·  4·" in may
 

@@ -18,6 +18,7 @@ from motcua.workdays import selectors
 from motcua.workdays.actions import do_seed_calendar_from_holidays
 from motcua.workdays.choices import CalendarDayKind
 from motcua.workdays.overview import DayCell, MonthOverview, build_year_overview
+from motcua.workdays.seed import PACKAGE_SOURCE
 
 MARKS = {
     CalendarDayKind.HOLIDAY: "L",
@@ -51,9 +52,9 @@ def render_month(month: MonthOverview) -> list[str]:
     lines = [title, header.rstrip()]
     lines.extend("".join(_cell(cell) for cell in week).rstrip() for week in month.weeks)
     for entry in month.entries:
-        lines.append(
-            f"  {entry.date:%d/%m} {MARKS[entry.kind]} {entry.name} [{entry.source_document}]"
-        )
+        # The package's own source is said once in the header, not on every line.
+        source = "" if entry.source_document == PACKAGE_SOURCE else f" [{entry.source_document}]"
+        lines.append(f"  {entry.date:%d/%m} {MARKS[entry.kind]} {entry.name}{source}")
     return lines
 
 
@@ -93,6 +94,7 @@ class Command(BaseCommand):
                 "Chú giải: L = nghỉ lễ, tết; B = nghỉ bù; + = làm bù (thứ Bảy, Chủ nhật làm việc); · = nghỉ cuối tuần"
             )
         )
+        self.stdout.write(_("Nguồn, khi không ghi khác: %(source)s") % {"source": PACKAGE_SOURCE})
         for month in overview.months:
             self.stdout.write("")
             self.stdout.write("\n".join(render_month(month)))
