@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -77,11 +79,14 @@ def test_the_qr_page_of_a_valid_result_shows_public_facts_only(client: Client) -
 
 def test_the_qr_page_of_a_revoked_result_says_when_and_why(client: Client, system_actor) -> None:
     result = make_result()
-    do_revoke_result(result, actor=system_actor, reason="Cấp nhầm người")
+    revoked_at = dt.datetime(2026, 4, 1, 3, 0, tzinfo=dt.UTC)
+    with mock.patch("motcua.kernel.clock.now", return_value=revoked_at):
+        do_revoke_result(result, actor=system_actor, reason="Cấp nhầm người")
 
     html = client.get(PAGE).content.decode()
 
     assert "Kết quả đã bị hủy hiệu lực" in html
+    assert '<time datetime="2026-04-01T10:00:00+07:00">10:00 01/04/2026</time>' in html
     assert "Lý do: Cấp nhầm người" in html
     assert "Kết quả đang có hiệu lực" not in html
 
