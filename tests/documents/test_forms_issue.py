@@ -103,7 +103,7 @@ def test_circular_01_2018_has_no_stop_notice(media_root, system_actor) -> None:
 
 
 def test_other_forms_mask_the_identification_number() -> None:
-    # Given the process control slip under Circular 01/2018 (form 05)
+    # Given a refusal under Circular 01/2018 (form 03): a desk refusal has no dossier code
     context = make_context(
         FormKind.REFUSAL, FormRuleSet.TT01_2018, dossier_code="", tracking_url=""
     )
