@@ -20,6 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
+
+# CI runs on two busy cores; Playwright's default 5 s for expect() makes slow, not wrong,
+# pages fail. A real hang still fails, after 15 s.
+expect.set_options(timeout=15_000)
 
 E2E_DIR = Path(__file__).resolve().parent
 AXE_SCRIPT = E2E_DIR / "vendor" / "axe.min.js"
