@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import IO, Any
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from motcua.agencies.errors import UnknownAgency
-from motcua.agencies.selectors import get_agency_by_code
 from motcua.audit import actions as audit
 from motcua.documents import uploads
 from motcua.documents.ca import certificate_sha256, get_local_ca
@@ -40,9 +38,14 @@ from motcua.documents.errors import (
 from motcua.documents.events import ResultIssued, ResultRevoked
 from motcua.documents.forms import FormContext, FormKind, FormRuleSet, render_form
 from motcua.documents.models import IssuedDocument, Result, StoredFile
+from motcua.documents.permissions import (
+    ISSUER_ROLES,
+    REVOKER_ROLES,
+    check_agency_role,
+    check_can_issue_forms,
+)
 from motcua.documents.rendering import render_result_pdf
 from motcua.documents.selectors import verification_url
-from motcua.identity.roles import Role
 from motcua.integration import outbox
 from motcua.kernel import clock
 from motcua.kernel.actors import Actor, ActorKind
@@ -59,36 +62,11 @@ ISSUED_DOCUMENT = "documents.issued_document"
 RESULT = "documents.result"
 STORED_FILE = "documents.stored_file"
 DEFAULT_ALLOWED_TYPES = ("pdf", "jpeg", "png")
-# Who may sign and issue, or revoke, a result of their agency.
-ISSUER_ROLES = (Role.SIGNER, Role.REGISTRY, Role.SYSTEM_ADMIN)
-REVOKER_ROLES = (Role.SIGNER, Role.SYSTEM_ADMIN)
 _RESULT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-]*-KQ[1-9][0-9]*$")
-_READ_CHUNK = 64 * 1024
 
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def _check_staff(actor: Actor) -> None:
-    # Forms are issued by desk staff, agencies, integrated systems or jobs; never by a
-    # citizen or an anonymous visitor.
-    if actor.kind not in (ActorKind.OFFICIAL, ActorKind.API_CLIENT, ActorKind.SYSTEM):
-        raise DocumentPermissionDenied()
-
-
-def _check_agency_role(actor: Actor, agency_code: str, roles: tuple[str, ...]) -> None:
-    """Allow the system, a superuser, or an actor of the agency with one of ``roles``."""
-    if actor.is_system or actor.is_superuser:
-        return
-    if actor.agency_id is None or not actor.roles.intersection(roles):
-        raise DocumentPermissionDenied()
-    try:
-        agency = get_agency_by_code(agency_code)
-    except UnknownAgency:
-        raise DocumentPermissionDenied() from None
-    if agency.pk != actor.agency_id:
-        raise DocumentPermissionDenied()
 
 
 def _store(instance: Any, name: str, data: bytes) -> None:
@@ -112,7 +90,7 @@ def do_issue_form(
     Raise ``DocumentPermissionDenied`` for citizens and anonymous actors and
     ``FormNotInRuleSet`` for a stop notice under Circular 01/2018; nothing is written.
     """
-    _check_staff(actor)
+    check_can_issue_forms(actor)
     rendered = render_form(context)
     document = IssuedDocument(
         kind=FormKind(context.kind),
@@ -208,7 +186,7 @@ def do_issue_result(
         "holder_name": holder_name or "",
     }
     _check_result_input(fields)
-    _check_agency_role(actor, agency_code, ISSUER_ROLES)
+    check_agency_role(actor, agency_code, ISSUER_ROLES)
     from motcua.documents.signing import sign_pdf  # pyHanko is slow to import; see rendering
 
     credentials = get_local_ca().credentials_for(agency_code, agency_name)
@@ -293,7 +271,7 @@ def do_revoke_result(result: Result, *, actor: Actor, reason: str) -> Result:
         raise RevocationReasonRequired(
             field_errors={"reason": [RevocationReasonRequired.default_message]}
         )
-    _check_agency_role(actor, result.agency_code, REVOKER_ROLES)
+    check_agency_role(actor, result.agency_code, REVOKER_ROLES)
     if result.is_revoked:
         raise ResultAlreadyRevoked(params={"code": result.code})
     now = clock.now()
@@ -324,26 +302,6 @@ def do_revoke_result(result: Result, *, actor: Actor, reason: str) -> Result:
 # --- uploads -------------------------------------------------------------------------
 
 
-def _max_bytes() -> int:
-    return int(float(getattr(settings, "DOCUMENTS_MAX_FILE_MB", 20)) * 1024 * 1024)
-
-
-def _read_limited(uploaded_file: IO[bytes] | Any, limit: int) -> bytes:
-    """Read at most ``limit + 1`` bytes, so an oversized stream is never held in memory."""
-    if hasattr(uploaded_file, "seek"):
-        uploaded_file.seek(0)
-    parts: list[bytes] = []
-    total = 0
-    chunks = uploaded_file.chunks(_READ_CHUNK) if hasattr(uploaded_file, "chunks") else None
-    while total <= limit:
-        chunk = next(chunks, b"") if chunks is not None else uploaded_file.read(_READ_CHUNK)
-        if not chunk:
-            break
-        parts.append(chunk)
-        total += len(chunk)
-    return b"".join(parts)
-
-
 def do_store_upload(
     uploaded_file: Any,
     *,
@@ -371,12 +329,12 @@ def do_store_upload(
         raise DocumentPermissionDenied()
     name = str(getattr(uploaded_file, "name", "") or "")
     display = uploads.display_name(name)
-    limit = _max_bytes()
+    limit = uploads.max_upload_bytes()
     declared = getattr(uploaded_file, "size", None)
     limit_mb = getattr(settings, "DOCUMENTS_MAX_FILE_MB", 20)
     if declared is not None and declared > limit:
         raise FileTooLarge(params={"name": display, "limit": limit_mb})
-    data = _read_limited(uploaded_file, limit)
+    data = uploads.read_limited(uploaded_file, limit)
     if not data:
         raise EmptyFile(params={"name": display})
     if len(data) > limit:

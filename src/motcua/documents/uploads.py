@@ -11,8 +11,22 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import IO, Any
 
-__all__ = ["KINDS", "FileKind", "detect_kind", "display_name", "extension_of", "sanitize_filename"]
+from django.conf import settings
+
+__all__ = [
+    "KINDS",
+    "FileKind",
+    "detect_kind",
+    "display_name",
+    "extension_of",
+    "max_upload_bytes",
+    "read_limited",
+    "sanitize_filename",
+]
+
+READ_CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -90,3 +104,24 @@ def sanitize_filename(name: str, *, kind: FileKind) -> str:
     root, ext = _clean_root(name)
     extension = ext if ext in kind.extensions else kind.extensions[0]
     return f"{root}.{extension}"
+
+
+def max_upload_bytes() -> int:
+    """Return the upload limit in bytes from ``DOCUMENTS_MAX_FILE_MB`` (default 20)."""
+    return int(float(getattr(settings, "DOCUMENTS_MAX_FILE_MB", 20)) * 1024 * 1024)
+
+
+def read_limited(uploaded_file: IO[bytes] | Any, limit: int) -> bytes:
+    """Read at most ``limit + 1`` bytes, so an oversized stream is never held in memory."""
+    if hasattr(uploaded_file, "seek"):
+        uploaded_file.seek(0)
+    parts: list[bytes] = []
+    total = 0
+    chunks = uploaded_file.chunks(READ_CHUNK) if hasattr(uploaded_file, "chunks") else None
+    while total <= limit:
+        chunk = next(chunks, b"") if chunks is not None else uploaded_file.read(READ_CHUNK)
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+    return b"".join(parts)
