@@ -47,7 +47,9 @@ def healthz(request: HttpRequest) -> HttpResponse:
         except Exception as exc:
             checks[name] = {"ok": False, "error": type(exc).__name__}
             status = 503
-    return JsonResponse({"status": "ok" if status == 200 else "fail", "checks": checks}, status=status)
+    return JsonResponse(
+        {"status": "ok" if status == 200 else "fail", "checks": checks}, status=status
+    )
 
 
 @never_cache

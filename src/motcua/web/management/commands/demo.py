@@ -23,6 +23,7 @@ DEMO_LOADERS = [
     "motcua.agencies.demo.load_demo",
     "motcua.identity.demo.load_demo",
     "motcua.catalog.demo.load_demo",
+    "motcua.documents.demo.load_demo",
 ]
 
 
