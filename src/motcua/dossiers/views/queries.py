@@ -1,0 +1,65 @@
+"""Reads the screens need that ``dossiers.selectors`` does not offer (yet).
+
+Scoped exactly like the selectors (an official sees the dossiers their agency received,
+holds or decides), read-only, one query each. Candidates to move into
+``dossiers.selectors`` when its owner takes them: ``count_worklists`` (the count on each
+worklist tab, a handler's "to process" being only their own) and
+``search_dossiers_by_code`` (the worklist's search box).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, Q
+
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.selectors import Worklist
+from motcua.identity.roles import Role
+from motcua.kernel.actors import Actor
+
+__all__ = ["count_worklists", "search_dossiers_by_code"]
+
+_LEADERS = (Role.REVIEWER, Role.SIGNER)
+
+
+def _worklist_filter(actor: Actor, name: str) -> Q:
+    spec = Worklist.SPECS[name]
+    scope = "receiving_desk_id" if spec.desk else "current_agency_id"
+    condition = Q(state__in=spec.states, **{scope: actor.agency_id})
+    if name == Worklist.TO_PROCESS and not actor.has_role(*_LEADERS):
+        condition &= Q(assignee_id=actor.user_id)
+    return condition
+
+
+def count_worklists(actor: Actor) -> dict[str, int]:
+    """Return the number of dossiers on each of ``actor``'s worklists (one query)."""
+    names = Worklist.for_actor(actor)
+    if actor.agency_id is None or not names:
+        return dict.fromkeys(names, 0)
+    agency = actor.agency_id
+    counts = Dossier.objects.filter(Q(receiving_desk_id=agency) | Q(current_agency_id=agency))
+    totals = counts.aggregate(
+        **{name: Count("pk", filter=_worklist_filter(actor, name)) for name in names}
+    )
+    return {name: int(totals.get(name) or 0) for name in names}
+
+
+def search_dossiers_by_code(actor: Actor, text: str, *, limit: int = 50) -> list[Dossier]:
+    """Return the dossiers of ``actor``'s agency whose code contains ``text``.
+
+    A submission refused before it had a code is found by its exact reference.
+    """
+    needle = text.strip().upper()
+    if actor.agency_id is None or not needle:
+        return []
+    agency = actor.agency_id
+    visible = (
+        Q(receiving_desk_id=agency) | Q(current_agency_id=agency) | Q(competent_agency_id=agency)
+    )
+    if actor.is_superuser:
+        visible = Q()
+    matches = Q(code__icontains=needle) | Q(reference=needle)
+    return list(
+        Dossier.objects.select_related("procedure_version", "current_agency", "receiving_desk")
+        .filter(visible, matches)
+        .order_by(F("due_at").asc(nulls_last=True), "pk")[:limit]
+    )

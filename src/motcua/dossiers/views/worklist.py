@@ -1,0 +1,130 @@
+"""The officials' workspace ``/ho-so/``: one tab per worklist of the official's roles.
+
+Tabs come from ``selectors.Worklist.for_actor`` (to receive, to transfer, awaiting
+supplements, to return at the desk; to assign, to process, to review, to sign in an
+agency), each with its count; "Tất cả hồ sơ" lists every dossier of the agency and is
+the tab where the state filter applies. Pages are keyset-paged by appointment date
+(``cursor``); the search box finds a dossier by its code. Plain GET links and forms:
+everything works without JavaScript and every view can be bookmarked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from motcua.dossiers import selectors
+from motcua.dossiers.forms import WorklistFilterForm
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.selectors import Worklist
+from motcua.dossiers.views._common import DueStatus, due_status, official_required, request_actor
+from motcua.dossiers.views.queries import count_worklists, search_dossiers_by_code
+from motcua.kernel import clock
+from motcua.kernel.errors import ApplicationError
+from motcua.kernel.text import mask_id
+
+__all__ = ["ALL", "worklist"]
+
+ALL = "all"
+
+
+@dataclass(frozen=True)
+class Tab:
+    name: str
+    label: str
+    count: int | None
+    url: str
+    is_current: bool
+
+
+@dataclass(frozen=True)
+class Row:
+    dossier: Dossier
+    applicant_id: str
+    due: DueStatus | None
+
+
+def _url(**params: str) -> str:
+    return "?" + urlencode({k: v for k, v in params.items() if v})
+
+
+@require_safe
+@official_required
+def worklist(request: HttpRequest) -> HttpResponse:
+    """Show one worklist (or the search results) of the official's agency."""
+    actor = request_actor(request)
+    names = Worklist.for_actor(actor)
+    if not names:
+        raise PermissionDenied(_("Bạn chưa được giao vai trò xử lý hồ sơ."))
+    form = WorklistFilterForm(request.GET)
+    query, due, state = form.value("q"), form.value("due"), form.value("state")
+    current = request.GET.get("list", "")
+    if current not in (*names, ALL):
+        current = names[0]
+    if state:
+        current = ALL
+    cursor = request.GET.get("cursor") or None
+    counts = count_worklists(actor)
+    now = clock.now()
+    next_cursor = None
+    try:
+        if query:
+            items = search_dossiers_by_code(actor, query)
+        elif current == ALL:
+            page = selectors.list_dossiers(
+                actor, state=state or None, due=due or None, cursor=cursor
+            )
+            items, next_cursor = page.items, page.next_cursor
+        else:
+            page = selectors.list_worklist(actor, current, due=due or None, cursor=cursor)
+            items, next_cursor = page.items, page.next_cursor
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        items, cursor = [], None
+    tabs = [
+        Tab(
+            name,
+            str(Worklist.LABELS[name]),
+            counts.get(name),
+            _url(list=name, due=due),
+            not query and name == current,
+        )
+        for name in names
+    ]
+    tabs.append(
+        Tab(
+            ALL, str(_("Tất cả hồ sơ")), None, _url(list=ALL, due=due), not query and current == ALL
+        )
+    )
+    title = next((tab.label for tab in tabs if tab.is_current), str(_("Kết quả tìm kiếm")))
+    rows = [
+        Row(dossier=d, applicant_id=mask_id(d.applicant_id_number), due=due_status(d.due_at, now))
+        for d in items
+    ]
+    return render(
+        request,
+        "dossiers/worklist.html",
+        {
+            "form": form,
+            "tabs": tabs,
+            "current": current,
+            "title": title,
+            "query": query,
+            "rows": rows,
+            "is_first_page": not cursor,
+            "first_page_url": _url(list=current, due=due, state=state),
+            "next_url": (
+                _url(list=current, due=due, state=state, cursor=next_cursor) if next_cursor else ""
+            ),
+            "is_all": current == ALL and not query,
+            "is_desk": Worklist.TO_RECEIVE in names,
+            "breadcrumbs": [(_("Hồ sơ"), None)],
+        },
+    )
