@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("motcua.web.urls")),
     path("tai-khoan/", include("motcua.identity.urls")),
     path("thu-tuc/", include("motcua.catalog.urls")),
+    path("", include("motcua.dossiers.urls")),
     path("", include("motcua.documents.urls")),
     path("lich-lam-viec/", include("motcua.workdays.urls")),
 ]
