@@ -140,6 +140,17 @@ class TestCutoffAndReceipt:
         assert cal.compute_due_at(vn(2025, 4, 25, 16), 3, WD, schedule) == vn(2025, 4, 29, 17)
         assert cal.deemed_receipt(vn(2025, 4, 27, 9), schedule) == vn(2025, 4, 28, 7, 30)
 
+    def test_without_cutoff_hours_after_closing_start_at_the_next_opening(
+        self, cal: WorkCalendar
+    ) -> None:
+        schedule = Schedule(cutoff_shifts_clock=False)
+        assert cal.compute_due_at(vn(2025, 4, 28, 20), 2, "hours", schedule) == vn(
+            2025, 4, 29, 9, 30
+        )
+        assert cal.compute_due_at(vn(2025, 4, 28, 12), 1, "hours", schedule) == vn(
+            2025, 4, 28, 14, 30
+        )
+
     def test_agency_cutoff_is_used(self, cal: WorkCalendar) -> None:
         schedule = Schedule(cutoff_time=dt.time(16, 30))
         assert cal.compute_due_at(vn(2025, 4, 24, 16), 1, WD, schedule) == vn(2025, 4, 25, 17)

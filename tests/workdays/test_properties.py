@@ -163,3 +163,16 @@ def test_the_index_agrees_with_a_day_by_day_walk(
     if expected is None:
         return  # the walk leaves the range: the engine raises (tested elsewhere)
     assert calendar.add_working_days(day, count) == expected
+
+
+SLOW_PATH = WorkCalendar.from_entries(holiday_entries(2020, 2030), first_day=FIRST, last_day=LAST)
+SLOW_PATH._fixed_offset = False  # as if Asia/Ho_Chi_Minh changed its offset in the range
+
+
+@given(moments, limited)
+def test_the_fixed_offset_shortcut_agrees_with_astimezone(
+    moment: dt.datetime, unit_limit: tuple[TimeUnit, int]
+) -> None:
+    unit, limit = unit_limit
+    assert CAL._locate(moment) == SLOW_PATH._locate(moment)
+    assert CAL.compute_due_at(moment, limit, unit) == SLOW_PATH.compute_due_at(moment, limit, unit)

@@ -19,7 +19,7 @@ time they cover and are subtracted from elapsed time.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from motcua.kernel.clock import VN_TZ
@@ -27,11 +27,12 @@ from motcua.workdays.choices import DueTime, TimeUnit
 from motcua.workdays.errors import InvalidTimeLimit, OpenClockPause
 from motcua.workdays.index import DEFAULT_FIRST_DAY, DEFAULT_LAST_DAY, DayIndex
 from motcua.workdays.schedule import Schedule, default_schedule, time_from_us
-from motcua.workdays.values import PauseLike, months_later
+from motcua.workdays.values import CalendarEntry, PauseLike, months_later
 
 __all__ = ["DEFAULT_FIRST_DAY", "DEFAULT_LAST_DAY", "WorkCalendar"]
 
 _US_PER_HOUR = 3_600_000_000
+_US_PER_DAY = 86_400_000_000
 _ONE_US = dt.timedelta(microseconds=1)
 _NO_LIMIT = 1 << 62
 # Larger limits are typing mistakes (and would overflow); also rejects NaN and infinity.
@@ -50,7 +51,27 @@ class WorkCalendar(DayIndex):
     the national ``default_schedule()``.
     """
 
-    __slots__ = ()
+    __slots__ = ("_closing",)
+
+    def __init__(
+        self,
+        *,
+        days_off: Iterable[dt.date] = (),
+        extra_working_days: Iterable[dt.date] = (),
+        first_day: dt.date = DEFAULT_FIRST_DAY,
+        last_day: dt.date = DEFAULT_LAST_DAY,
+        entries: Mapping[dt.date, CalendarEntry] | None = None,
+    ) -> None:
+        super().__init__(
+            days_off=days_off,
+            extra_working_days=extra_working_days,
+            first_day=first_day,
+            last_day=last_day,
+            entries=entries,
+        )
+        # Due moments at closing time, by day index and closing time; at most one entry
+        # per day of the range and distinct closing time.
+        self._closing: dict[int, dt.datetime] = {}
 
     def _position(self, index: int, us: int, schedule: Schedule) -> int:
         ms, me, as_, ae, mlen, day, _cutoff = schedule.us
@@ -67,15 +88,15 @@ class WorkCalendar(DayIndex):
         return position
 
     def _moment_at(self, position: int, schedule: Schedule) -> dt.datetime:
-        day = schedule.us[5]
+        ms, _me, as_, _ae, mlen, day, _cutoff = schedule.us
         rank, offset = divmod(position, day)
         if offset == 0 and rank > 0:
+            # Exactly the end of a working day: its closing time, not the next opening.
             rank, offset = rank - 1, day
         if not 0 <= rank < len(self._working_days):
             raise self._out_of_range(position)
-        return dt.datetime.combine(
-            self._dates[self._working_days[rank]], schedule.time_at_offset(offset), VN_TZ
-        )
+        us = ms + offset if offset <= mlen else as_ + offset - mlen
+        return _combine(self._dates[self._working_days[rank]], time_from_us(us), VN_TZ)
 
     def _start(self, moment: dt.datetime, schedule: Schedule) -> tuple[int, int]:
         """Return (day index, µs of day) of the deemed receipt of ``moment``."""
@@ -214,8 +235,15 @@ class WorkCalendar(DayIndex):
             index, start_us = self._working_days[rank], ms
         if time_unit == _HOURS:
             if time_limit:
-                position = self._position(index, start_us, schedule)
-                due = self._moment_at(position + int(time_limit * _US_PER_HOUR), schedule)
+                # The deemed receipt is on a working day within [opening, cut-off].
+                _ms, me, as_, ae_, mlen, day, _c = schedule.us
+                if start_us >= as_:
+                    # Past closing only when the cut-off does not shift the clock.
+                    done = mlen + (start_us if start_us < ae_ else ae_) - as_
+                else:
+                    done = (start_us if start_us < me else me) - ms
+                position = self._rank[index] * day + done + int(time_limit * _US_PER_HOUR)
+                due = self._moment_at(position, schedule)
             else:
                 due = _combine(self._dates[index], time_from_us(start_us), VN_TZ)
         else:
@@ -242,9 +270,15 @@ class WorkCalendar(DayIndex):
                 raise self._out_of_range(received_at) from None
             if (due_time or schedule.due_time) == _SAME_CLOCK_TIME:
                 clock = time_from_us(start_us if start_us < ae else ae)
+                due = _combine(self._dates[due_index], clock, VN_TZ)
             else:
-                clock = schedule.afternoon_end
-            due = _combine(self._dates[due_index], clock, VN_TZ)
+                # Most deadlines fall at closing time: reuse the (immutable) datetime.
+                key = due_index * _US_PER_DAY + ae
+                closing = self._closing.get(key)
+                if closing is None:
+                    closing = _combine(self._dates[due_index], schedule.afternoon_end, VN_TZ)
+                    self._closing[key] = closing
+                due = closing
         if pauses:
             due = self._extend_by_pauses(
                 due, self._position(index, start_us, schedule), pauses, schedule

@@ -25,7 +25,6 @@ __all__ = ["DEFAULT_FIRST_DAY", "DEFAULT_LAST_DAY", "DayIndex"]
 
 DEFAULT_FIRST_DAY = dt.date(2000, 1, 1)
 DEFAULT_LAST_DAY = dt.date(2100, 12, 31)
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _OFFSET_SECONDS = 7 * 3600
 
 
@@ -53,8 +52,8 @@ class DayIndex:
     __slots__ = (
         "_base",
         "_dates",
-        "_epoch_index",
         "_fixed_offset",
+        "_origin",
         "_rank",
         "_size",
         "_working",
@@ -99,7 +98,8 @@ class DayIndex:
         rank[size] = len(working_days)
         self._working, self._rank, self._working_days = working, rank, working_days
         self._dates = [dt.date.fromordinal(base + index) for index in range(size)]
-        self._epoch_index = _EPOCH.toordinal() - base
+        # In UTC: subtracting two datetimes that share a tzinfo skips utcoffset() calls.
+        self._origin = dt.datetime.combine(first_day, dt.time(0), VN_TZ).astimezone(dt.UTC)
         self._fixed_offset = _has_fixed_offset(first_day, last_day)
 
     @classmethod
@@ -178,18 +178,15 @@ class DayIndex:
         if moment.tzinfo is None:
             raise NaiveDatetime()
         if self._fixed_offset:
-            # Subtracting the epoch is ~5x cheaper than astimezone() + field reads, and
+            # Time since local midnight of the first day: its days are the index, its
+            # seconds the time of day. ~3x cheaper than astimezone() and field reads, and
             # exact while the zone's offset is constant over the range (checked in init).
             try:
-                delta = moment - _EPOCH
+                delta = moment - self._origin
             except TypeError:  # a tzinfo whose utcoffset() is None
                 raise NaiveDatetime() from None
-            seconds = delta.seconds + _OFFSET_SECONDS
-            index = delta.days + self._epoch_index
-            if seconds >= 86_400:
-                seconds -= 86_400
-                index += 1
-            us = seconds * 1_000_000 + delta.microseconds
+            index = delta.days
+            us = delta.seconds * 1_000_000 + delta.microseconds
         else:
             local = moment.astimezone(VN_TZ)
             index = local.toordinal() - self._base
