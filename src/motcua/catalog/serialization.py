@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Prefetch
 
@@ -65,6 +66,10 @@ def build_search_text(
 
 def version_to_data(version: ProcedureVersion) -> ProcedureData:
     """Return ``version`` in the exchange format (parts must be prefetched)."""
+    return ProcedureData.model_validate(_payload(version))
+
+
+def _payload(version: ProcedureVersion) -> dict[str, Any]:
     cases = list(version.cases.all())
     case_codes = {case.pk: case.code for case in cases}
     forms = list(version.forms.all())
@@ -178,15 +183,14 @@ def version_to_data(version: ProcedureVersion) -> ProcedureData:
             for listing in version.procedure.boundary_free_listings.all()
         ],
     }
-    return ProcedureData.model_validate(payload)
+    return payload
 
 
 def version_to_out(version: ProcedureVersion) -> ProcedureVersionOut:
     """Return ``version`` as the API shows it: the exchange format and its publication data."""
-    data = version_to_data(version)
     return ProcedureVersionOut.model_validate(
         {
-            **data.model_dump(),
+            **_payload(version),
             "version": version.number,
             "state": version.state,
             "valid_from": version.valid_from,

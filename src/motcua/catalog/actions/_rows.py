@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.storage import default_storage
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from motcua.agencies.models import AdminUnit, AdminUnitLevel, AdminUnitScheme, Agency
@@ -115,11 +114,20 @@ def ensure_fields(datas: Iterable[ProcedureData]) -> dict[str, Field]:
     return fields
 
 
-def _announcement_query(keys: Iterable[tuple[str, dt.date]]) -> Q:
-    query = Q(pk__in=[])
-    for number, decided_on in keys:
-        query |= Q(number=number, decided_on=decided_on)
-    return query
+def _recorded(
+    keys: Iterable[tuple[str, dt.date]],
+) -> dict[tuple[str, dt.date], AnnouncementDecision]:
+    """Return the recorded decisions among ``keys`` (number, decision date)."""
+    wanted = set(keys)
+    numbers = sorted({number for number, _day in wanted})
+    found: dict[tuple[str, dt.date], AnnouncementDecision] = {}
+    for chunk in _chunks(numbers, 2000):
+        # One indexed lookup by number; the dates are matched here (a big OR is slow to build).
+        for decision in AnnouncementDecision.objects.filter(number__in=chunk):
+            key = (decision.number, decision.decided_on)
+            if key in wanted:
+                found[key] = decision
+    return found
 
 
 def announcement_conflicts(
@@ -130,9 +138,9 @@ def announcement_conflicts(
     if not wanted:
         return {}
     return {
-        (recorded.number, recorded.decided_on): recorded
-        for recorded in AnnouncementDecision.objects.filter(_announcement_query(wanted))
-        if recorded.effective_on != wanted[(recorded.number, recorded.decided_on)].effective_on
+        key: recorded
+        for key, recorded in _recorded(wanted).items()
+        if recorded.effective_on != wanted[key].effective_on
     }
 
 
@@ -166,11 +174,7 @@ def ensure_announcements(
     if not wanted:
         return {}
 
-    def fetch() -> dict[tuple[str, dt.date], AnnouncementDecision]:
-        query = _announcement_query(wanted)
-        return {(a.number, a.decided_on): a for a in AnnouncementDecision.objects.filter(query)}
-
-    found = fetch()
+    found = _recorded(wanted)
     missing = [
         AnnouncementDecision(
             number=a.number, issuer=a.issuer, decided_on=a.decided_on, effective_on=a.effective_on
@@ -180,7 +184,7 @@ def ensure_announcements(
     ]
     if missing:
         AnnouncementDecision.objects.bulk_create(missing, ignore_conflicts=True)
-        found = fetch()
+        found = _recorded(wanted)
     return found
 
 
@@ -431,10 +435,13 @@ def publish(
     actor: Actor,
     valid_from: dt.datetime,
     previous: ProcedureVersion | None,
+    audit_extra: dict[str, Any] | None = None,
 ) -> None:
     """Publish ``version`` from ``valid_from`` and close ``previous`` at that moment.
 
-    The caller has checked ``check_publishable`` and holds the transaction.
+    The caller has checked ``check_publishable`` and holds the transaction;
+    ``audit_extra`` joins the publication's audit row (an import records its outcome
+    there rather than in a second row).
     """
     announcement = version.announcement
     apply_transition(
@@ -448,6 +455,7 @@ def publish(
             "number": version.number,
             "valid_from": valid_from,
             "announcement": announcement.number if announcement else "",
+            **(audit_extra or {}),
         },
         payload={"code": version.code, "number": version.number, "valid_from": valid_from},
     )

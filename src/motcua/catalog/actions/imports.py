@@ -7,8 +7,9 @@ changes nothing. With ``publish=True`` every imported draft is published under i
 announcement decision, which closes the version it replaces.
 
 Speed: a batch is checked with a handful of queries, then written in chunks with bulk
-inserts; per procedure there is one audit row (and, when publishing, the
-transition's update, audit row and outbox message).
+inserts. Per procedure there is one audit row: the import's, or — when publishing —
+the publication's, which records the import too (plus the transition's compare-and-set
+update and outbox message, and the closing of the version it replaces).
 """
 
 from __future__ import annotations
@@ -226,28 +227,29 @@ def _write(plans: list[_Plan], *, actor: Actor, refs: References, source: str) -
         changed = [p for p in chunk if p.outcome != UNCHANGED]
         _rows.write_parts([_rows.Planned(p.version, p.data) for p in changed if p.version], refs)
         _rows.sync_listings([(p.procedure, p.data) for p in chunk if p.procedure], refs)
-        for plan in changed:
-            assert plan.version is not None
-            audit.record(
-                actor=actor,
-                action=f"{AGGREGATE}.import",
-                aggregate_type=AGGREGATE,
-                aggregate_id=plan.version.pk,
-                data={
-                    "code": plan.data.code,
-                    "number": plan.version.number,
-                    "outcome": plan.outcome,
-                    "source": source,
-                    "content_hash": plan.version.content_hash,
-                },
-            )
         for plan in chunk:
-            if plan.to_publish and plan.version is not None and plan.data.announcement:
+            assert plan.version is not None
+            outcome = {
+                "outcome": plan.outcome,
+                "source": source,
+                "content_hash": plan.version.content_hash,
+            }
+            if plan.to_publish and plan.data.announcement is not None:
+                # One audit row per procedure: the publication's row carries the import.
                 _rows.publish(
                     plan.version,
                     actor=actor,
                     valid_from=_rows.local_midnight(plan.data.announcement.effective_on),
                     previous=plan.previous,
+                    audit_extra={"import": outcome},
+                )
+            elif plan.outcome != UNCHANGED:
+                audit.record(
+                    actor=actor,
+                    action=f"{AGGREGATE}.import",
+                    aggregate_type=AGGREGATE,
+                    aggregate_id=plan.version.pk,
+                    data={"code": plan.data.code, "number": plan.version.number, **outcome},
                 )
 
 
