@@ -14,6 +14,7 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import File, Query, Router
 from ninja.files import UploadedFile
+from ninja.responses import Status
 from ninja.security import django_auth
 
 from motcua.agencies.models import Agency
@@ -140,27 +141,27 @@ def tracking(
 
 
 @router.post("/", response={201: DossierDetailOut}, url_name="dossier_register")
-def register(request: HttpRequest, payload: SubmissionIn) -> tuple[int, DossierDetailOut]:
+def register(request: HttpRequest, payload: SubmissionIn) -> Status[DossierDetailOut]:
     """Register a dossier handed in at the official's desk (then receive, supplement or refuse)."""
     actor = actor_from_request(request)
     desk = Agency.objects.filter(pk=actor.agency_id).first() if actor.agency_id else None
     if desk is None:
         raise NotFound(code="dossier.no_desk")
     dossier = actions.do_register_submission(desk, actor=actor, submission=payload.to_value())
-    return 201, _detail(dossier, actor)
+    return Status(201, _detail(dossier, actor))
 
 
 @router.post("/online", response={201: DossierDetailOut}, url_name="dossier_submit_online")
 def submit_online(
     request: HttpRequest, payload: OnlineSubmissionIn
-) -> tuple[int, DossierDetailOut]:
+) -> Status[DossierDetailOut]:
     """Record an online dossier arriving from the national portal (status 1)."""
     actor = actor_from_request(request)
     desk = Agency.objects.filter(code=payload.receiving_desk_code.strip()).first()
     if desk is None:
         raise NotFound(code="dossier.unknown_desk")
     dossier = actions.do_submit_online_dossier(payload.to_value(), actor=actor, receiving_desk=desk)
-    return 201, _detail(dossier, actor)
+    return Status(201, _detail(dossier, actor))
 
 
 @router.get("/{dossier_id}", response=DossierDetailOut, url_name="dossier_detail")
