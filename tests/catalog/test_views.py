@@ -346,6 +346,12 @@ class TestSearch:
         assert "Gõ không dấu cũng được" in text
         assert 'href="/thu-tuc/?q=giay%20phep%20bay"' in response.content.decode()
 
+    def test_query_is_escaped(self, client: Client) -> None:
+        html = client.get(SEARCH, {"q": '<script>alert("x")</script>'}).content.decode()
+
+        assert "<script>alert" not in html
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+
     def test_htmx_request_gets_only_the_results_and_the_live_count(self, client: Client) -> None:
         response = client.get(SEARCH, {"q": "khai sinh"}, headers={"HX-Request": "true"})
 

@@ -9,6 +9,7 @@ only the results region (``HX-Request``), and the address bar follows.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +25,7 @@ from django.utils.formats import get_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 from django.views.decorators.http import require_safe
 
 from motcua.agencies.models import Agency
@@ -155,12 +156,7 @@ class ResultRow:
 
 def summarize_time_limits(cases: list[ProcedureCase]) -> str:
     """Return the distinct time limits of ``cases``: ``"3 ngày làm việc; 23 ngày làm việc"``."""
-    seen: list[str] = []
-    for case in cases:
-        text = case.time_limit_display
-        if text not in seen:
-            seen.append(text)
-    return "; ".join(seen)
+    return "; ".join(dict.fromkeys(case.time_limit_display for case in cases))
 
 
 def summarize_agencies(version: ProcedureVersion, limit: int = RESULT_AGENCY_LIMIT) -> str:
@@ -264,29 +260,22 @@ class DocumentRow:
         return bool(d.replaceable_by_data or d.is_present_only or d.e_form_code or self.form)
 
 
+_COPY_KINDS = (
+    ("originals", ngettext_lazy("%(count)s bản chính", "%(count)s bản chính", "count")),
+    (
+        "certified_copies",
+        ngettext_lazy(
+            "%(count)s bản sao có chứng thực", "%(count)s bản sao có chứng thực", "count"
+        ),
+    ),
+    ("photocopies", ngettext_lazy("%(count)s bản chụp", "%(count)s bản chụp", "count")),
+)
+
+
 def describe_copies(document: ProcedureDocument) -> list[str]:
     """Return ``["1 bản chính", "2 bản sao có chứng thực"]`` for a document's copies."""
-    parts: list[str] = []
-    if document.originals:
-        parts.append(
-            ngettext("%(count)s bản chính", "%(count)s bản chính", document.originals)
-            % {"count": document.originals}
-        )
-    if document.certified_copies:
-        parts.append(
-            ngettext(
-                "%(count)s bản sao có chứng thực",
-                "%(count)s bản sao có chứng thực",
-                document.certified_copies,
-            )
-            % {"count": document.certified_copies}
-        )
-    if document.photocopies:
-        parts.append(
-            ngettext("%(count)s bản chụp", "%(count)s bản chụp", document.photocopies)
-            % {"count": document.photocopies}
-        )
-    return parts
+    counts = ((getattr(document, attr), text) for attr, text in _COPY_KINDS)
+    return [str(text % {"count": count}) for count, text in counts if count]
 
 
 def describe_requirement(document: ProcedureDocument) -> str:
@@ -372,28 +361,33 @@ def _load_page(request: HttpRequest, code: str, number: int | None) -> Procedure
         return get_procedure_page(code, last)
 
 
+IN_FORCE, DRAFT, ABOLISHED, EXPIRED, FUTURE = "in_force", "draft", "abolished", "expired", "future"
+
+
+def describe_status(version: ProcedureVersion, now: dt.datetime) -> str:
+    """Return which notice the page carries: in force, draft, abolished, expired, future."""
+    if version.state in (PublicationState.DRAFT, PublicationState.ABOLISHED):
+        return DRAFT if version.state == PublicationState.DRAFT else ABOLISHED
+    if version.valid_to is not None and version.valid_to <= now:
+        return EXPIRED
+    if version.valid_from is not None and version.valid_from > now:
+        return FUTURE
+    return IN_FORCE
+
+
 def _render_page(request: HttpRequest, code: str, number: int | None) -> HttpResponse:
     page = _load_page(request, code, number)
     version = page.version
-    now = clock.now()
+    status = describe_status(version, clock.now())
     forms_by_id = {form.pk: form for form in page.forms}
     single_case = len(page.cases) == 1
     documents = page.common_documents + (page.cases[0].documents if single_case else [])
     fee_rows = _fee_rows(page)
-    status = "in_force"
-    if version.state == PublicationState.DRAFT:
-        status = "draft"
-    elif version.state == PublicationState.ABOLISHED:
-        status = "abolished"
-    elif version.valid_to is not None and version.valid_to <= now:
-        status = "expired"
-    elif version.valid_from is not None and version.valid_from > now:
-        status = "future"
     context = {
         "page": page,
         "version": version,
         "status": status,
-        "is_current": status == "in_force",
+        "is_current": status == IN_FORCE,
         "single_case": single_case,
         "documents": _document_rows(documents, forms_by_id),
         "case_documents": [
