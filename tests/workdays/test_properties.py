@@ -11,7 +11,7 @@ from motcua.workdays.choices import DueTime, TimeUnit
 from motcua.workdays.engine import WorkCalendar
 from motcua.workdays.schedule import Schedule
 from motcua.workdays.seed import holiday_entries
-from motcua.workdays.values import ClockPause
+from motcua.workdays.values import ClockPause, months_later
 from tests.workdays.conftest import VN
 
 FIRST, LAST = dt.date(2020, 1, 1), dt.date(2030, 12, 31)
@@ -176,3 +176,14 @@ def test_the_fixed_offset_shortcut_agrees_with_astimezone(
     unit, limit = unit_limit
     assert CAL._locate(moment) == SLOW_PATH._locate(moment)
     assert CAL.compute_due_at(moment, limit, unit) == SLOW_PATH.compute_due_at(moment, limit, unit)
+
+
+@given(moments, st.integers(min_value=0, max_value=12))
+def test_month_limits_agree_with_calendar_month_arithmetic(
+    moment: dt.datetime, months: int
+) -> None:
+    start = CAL.deemed_receipt(moment).date()
+    expected = months_later(start, months)
+    if not CAL.is_working_day(expected):
+        expected = CAL.next_working_day(expected)
+    assert CAL.compute_due_at(moment, months, TimeUnit.MONTHS).date() == expected

@@ -11,6 +11,7 @@ arithmetic of ``engine.WorkCalendar``.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
@@ -52,7 +53,10 @@ class DayIndex:
     __slots__ = (
         "_base",
         "_dates",
+        "_first_month",
         "_fixed_offset",
+        "_month_days",
+        "_month_first",
         "_origin",
         "_rank",
         "_size",
@@ -98,6 +102,15 @@ class DayIndex:
         rank[size] = len(working_days)
         self._working, self._rank, self._working_days = working, rank, working_days
         self._dates = [dt.date.fromordinal(base + index) for index in range(size)]
+        # Per calendar month from the first day's: index of its 1st day and its length.
+        self._first_month = first_day.year * 12 + first_day.month - 1
+        self._month_first: list[int] = []
+        self._month_days: list[int] = []
+        for month in range(self._first_month, last_day.year * 12 + last_day.month):
+            year, number = divmod(month, 12)
+            first = dt.date(year, number + 1, 1)
+            self._month_first.append(first.toordinal() - base)
+            self._month_days.append(calendar.monthrange(year, number + 1)[1])
         # In UTC: subtracting two datetimes that share a tzinfo skips utcoffset() calls.
         self._origin = dt.datetime.combine(first_day, dt.time(0), VN_TZ).astimezone(dt.UTC)
         self._fixed_offset = _has_fixed_offset(first_day, last_day)
@@ -172,6 +185,16 @@ class DayIndex:
         return [self._dates[index] for index in self._working_days[lo:hi]]
 
     # -- moments ----------------------------------------------------------------------
+
+    def _months_later(self, index: int, count: int) -> int:
+        """Return the index of the day ``count`` months after day ``index`` (clamped).
+
+        Raises ``IndexError`` past the range; 31/01 + 1 month is 28/02 (29/02).
+        """
+        day = self._dates[index]
+        month = day.year * 12 + day.month - 1 - self._first_month + count
+        length = self._month_days[month]
+        return self._month_first[month] + (day.day if day.day <= length else length) - 1
 
     def _locate(self, moment: dt.datetime) -> tuple[int, int]:
         """Return (day index, µs since local midnight) of ``moment`` in Asia/Ho_Chi_Minh."""

@@ -32,7 +32,6 @@ __all__ = [
     "DEFAULT_MORNING_START",
     "Schedule",
     "default_schedule",
-    "time_from_us",
 ]
 
 DEFAULT_MORNING_START = dt.time(7, 30)
@@ -50,14 +49,6 @@ def _to_us(value: dt.time) -> int:
     return (
         (value.hour * 60 + value.minute) * 60 + value.second
     ) * _US_PER_SECOND + value.microsecond
-
-
-def time_from_us(us: int) -> dt.time:
-    """Return the clock time ``us`` microseconds after midnight."""
-    seconds, micro = divmod(us, _US_PER_SECOND)
-    minutes, second = divmod(seconds, 60)
-    hour, minute = divmod(minutes, 60)
-    return dt.time(hour, minute, second, micro)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,15 +118,6 @@ class Schedule:
     def working_day_length(self) -> dt.timedelta:
         """Return the working time of one full working day (7 h 30 min by default)."""
         return dt.timedelta(microseconds=self.us[5])
-
-    def time_at_offset(self, offset_us: int) -> dt.time:
-        """Return the clock time reached after ``offset_us`` of working time in a day.
-
-        An offset that ends exactly at the end of the morning gives the end of the
-        morning, not the start of the afternoon.
-        """
-        ms, _me, as_, _ae, mlen, _w, _c = self.us
-        return time_from_us(ms + offset_us if offset_us <= mlen else as_ + offset_us - mlen)
 
 
 def _setting_time(name: str, default: dt.time) -> dt.time:
