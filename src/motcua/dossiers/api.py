@@ -152,9 +152,7 @@ def register(request: HttpRequest, payload: SubmissionIn) -> Status[DossierDetai
 
 
 @router.post("/online", response={201: DossierDetailOut}, url_name="dossier_submit_online")
-def submit_online(
-    request: HttpRequest, payload: OnlineSubmissionIn
-) -> Status[DossierDetailOut]:
+def submit_online(request: HttpRequest, payload: OnlineSubmissionIn) -> Status[DossierDetailOut]:
     """Record an online dossier arriving from the national portal (status 1)."""
     actor = actor_from_request(request)
     desk = Agency.objects.filter(code=payload.receiving_desk_code.strip()).first()

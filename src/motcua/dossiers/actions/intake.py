@@ -130,8 +130,10 @@ def _case_of(version: ProcedureVersion, case_code: str) -> ProcedureCase:
 
 
 def _competent_agency(
-    version: ProcedureVersion, case: ProcedureCase, agency_id: int | None
+    version: ProcedureVersion, case: ProcedureCase, agency_id: int | None, desk: Agency
 ) -> Agency:
+    """Return the chosen agency, else the case's first processing agency, else the one
+    implementing agency (or the one of the desk's own administrative unit)."""
     if agency_id is not None:
         agency = Agency.objects.select_related("admin_unit").filter(pk=agency_id).first()
         if agency is not None:
@@ -144,9 +146,12 @@ def _competent_agency(
         ]
         if step_agencies:
             return step_agencies[0]
-        implementing = list(version.implementing_agencies.select_related("admin_unit")[:2])
+        implementing = list(version.implementing_agencies.select_related("admin_unit"))
         if len(implementing) == 1:
             return implementing[0]
+        local = [a for a in implementing if a.admin_unit_id == desk.admin_unit_id]
+        if len(local) == 1:
+            return local[0]
     raise InvalidInput(
         code="dossier.competent_agency_required",
         field_errors={"competent_agency_id": [_("Phải chọn cơ quan có thẩm quyền giải quyết.")]},
@@ -286,7 +291,7 @@ def do_register_submission(desk: Agency, *, actor: Actor, submission: Submission
     version = get_version_in_force(submission.procedure_code)
     with transaction.atomic():
         case = _case_of(version, submission.case_code)
-        competent = _competent_agency(version, case, submission.competent_agency_id)
+        competent = _competent_agency(version, case, submission.competent_agency_id, desk)
         check_competence(desk, competent, version.code)
         return _create(submission, actor=actor, desk=desk, competent=competent, version=version)
 
@@ -310,7 +315,7 @@ def do_submit_online_dossier(
     version = get_version_in_force(submission.procedure_code)
     with transaction.atomic():
         case = _case_of(version, submission.case_code)
-        competent = _competent_agency(version, case, submission.competent_agency_id)
+        competent = _competent_agency(version, case, submission.competent_agency_id, receiving_desk)
         check_competence(receiving_desk, competent, version.code)
         return _create(
             submission, actor=actor, desk=receiving_desk, competent=competent, version=version
