@@ -24,6 +24,7 @@ DEMO_LOADERS = [
     "motcua.identity.demo.load_demo",
     "motcua.catalog.demo.load_demo",
     "motcua.documents.demo.load_demo",
+    "motcua.dossiers.demo.load_demo",
 ]
 
 
