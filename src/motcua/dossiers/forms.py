@@ -152,7 +152,7 @@ def _default_copy(document: ProcedureDocument) -> tuple[str, int]:
 
 
 _EXEMPTIONS = [
-    ("", _("— Có bản số hóa (tải tệp lên) —")),
+    ("", _("(có bản số hóa)")),
     *(
         (value, label)
         for value, label in DigitisationExemption.choices
@@ -217,7 +217,7 @@ class ReceptionForm(BootstrapFormMixin, forms.Form):
     applicant_email = forms.EmailField(label=_("Thư điện tử"), required=False)
     applicant_address = forms.CharField(label=_("Địa chỉ"), max_length=500, required=False)
     submitter_kind = forms.ChoiceField(
-        label=_("Người nộp hồ sơ"),
+        label=_("Người nộp là"),
         choices=SubmitterKind.choices,
         initial=SubmitterKind.SELF,
         widget=forms.RadioSelect,
@@ -306,10 +306,14 @@ class ReceptionForm(BootstrapFormMixin, forms.Form):
             label=_("Đã nộp “%(name)s”") % name, required=False, initial=False
         )
         self.fields[prefix + "copy_type"] = forms.ChoiceField(
-            label=_("Loại bản của “%(name)s”") % name, choices=CopyType.CHOICES, initial=copy_type
+            label=_("Loại bản của “%(name)s”") % name,
+            choices=CopyType.CHOICES,
+            initial=copy_type,
+            required=False,
         )
         self.fields[prefix + "quantity"] = forms.IntegerField(
             label=_("Số bản của “%(name)s”") % name, min_value=1, max_value=50, initial=quantity,
+            required=False,
             widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         )  # fmt: skip
         if not document.is_present_only:
@@ -325,9 +329,6 @@ class ReceptionForm(BootstrapFormMixin, forms.Form):
             label=_("Lý do yêu cầu bổ sung “%(name)s”") % name,
             max_length=1000,
             required=False,
-            help_text=_(
-                "Khi yêu cầu bổ sung: giấy tờ bắt buộc chưa nộp được ghi “Chưa nộp” nếu để trống."
-            ),
         )
 
     # --- reading the form -----------------------------------------------------------
@@ -444,7 +445,9 @@ class ReceptionForm(BootstrapFormMixin, forms.Form):
             prefix = f"doc_{document.pk}_"
             if not data.get(prefix + "provided"):
                 continue
-            copy_type, quantity = data[prefix + "copy_type"], data[prefix + "quantity"]
+            default_copy, default_quantity = _default_copy(document)
+            copy_type = data.get(prefix + "copy_type") or default_copy
+            quantity = data.get(prefix + "quantity") or default_quantity
             yield ProvidedDocument(
                 procedure_document_id=document.pk,
                 originals=quantity if copy_type == CopyType.ORIGINAL else 0,

@@ -80,4 +80,3 @@ def due_status(due_at: dt.datetime | None, at: dt.datetime | None = None) -> Due
     return DueStatus(
         _g("còn %(days)s ngày làm việc") % {"days": days}, is_overdue=False, is_due_today=False
     )
-
