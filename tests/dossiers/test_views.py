@@ -478,6 +478,81 @@ def test_a_missing_reason_keeps_the_form_open_with_its_error(world: World) -> No
     assert snapshot() == before
 
 
+def test_digitising_from_the_panel_unblocks_the_transfer(world: World) -> None:
+    dossier = actions.do_receive_at_desk(
+        world.desk, actor=world.actors["desk"], submission=chain_submission(world)
+    )
+    desk = client_for("desk_officer")
+    for name in ("application", "land"):
+        document = dossier.documents.get(procedure_document=world.documents[name])
+        response = desk.post(
+            f"/ho-so/{dossier.pk}/digitise-document/",
+            {
+                "digitise_document-expected_state": "received",
+                "digitise_document-document": str(document.pk),
+                "digitise_document-file": SimpleUploadedFile(
+                    "scan.pdf", MINIMAL_PDF, content_type="application/pdf"
+                ),
+            },
+        )
+        assert response.status_code == 302
+
+    transferred = desk.post(
+        f"/ho-so/{dossier.pk}/transfer/", {"transfer-expected_state": "received"}
+    )
+
+    assert transferred.status_code == 302
+    assert reload(dossier).state == "transferred"
+
+
+def test_an_apology_moves_the_appointment_and_keeps_the_original(world: World) -> None:
+    dossier = received(world)
+    actions.do_transfer_dossier(dossier, actor=world.actors["desk"])
+    leader = client_for("justice_reviewer")
+
+    response = leader.post(
+        f"/ho-so/{dossier.pk}/issue-apology/",
+        {
+            "issue_apology-expected_state": "transferred",
+            "issue_apology-reason": "Cần xác minh thêm tại địa phương.",
+            "issue_apology-new_due_date": "2025-10-15",
+            "issue_apology-new_due_time": "16:30",
+        },
+    )
+
+    assert response.status_code == 302
+    page = leader.get(f"/ho-so/{dossier.pk}/").content.decode()
+    assert (
+        "Đã ban hành văn bản xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04): 16:30 15/10/2025."
+        in page
+    )
+    assert "Ngày hẹn trả ban đầu" in page
+    assert "Hẹn lại từ 17:00 13/10/2025 sang 16:30 15/10/2025." in page
+    assert f'action="/ho-so/{dossier.pk}/issue-apology/"' not in page  # only once
+
+
+def test_an_apology_on_a_day_off_is_refused_on_its_field(world: World) -> None:
+    dossier = received(world)
+    actions.do_transfer_dossier(dossier, actor=world.actors["desk"])
+    before = snapshot()
+
+    response = client_for("justice_reviewer").post(
+        f"/ho-so/{dossier.pk}/issue-apology/",
+        {
+            "issue_apology-expected_state": "transferred",
+            "issue_apology-reason": "Cần xác minh thêm.",
+            "issue_apology-new_due_date": "2025-10-18",  # a Saturday
+            "issue_apology-new_due_time": "16:30",
+        },
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert 'href="#id_issue_apology-new_due_date"' in html
+    assert "Ngày hẹn trả mới phải là ngày làm việc." in html
+    assert snapshot() == before
+
+
 # --- public tracking ----------------------------------------------------------------------
 
 

@@ -255,3 +255,53 @@ def test_counter_to_signed_result_through_two_agencies(
     page.get_by_label("Số điện thoại hoặc 4 số cuối số định danh của người nộp").fill("0912345678")
     page.get_by_role("button", name="Tra cứu").click()
     expect(page.locator(".state-badge")).to_have_text("Đã trả kết quả")
+
+
+def test_counter_reception_on_a_phone_without_javascript(
+    new_context: Any, world: World, tmp_path: Path
+) -> None:
+    # Given a desk officer on a 375 px screen with JavaScript turned off
+    page = new_context(viewport=PHONE, java_script_enabled=False).new_page()
+    log_in(page, "desk_officer", then="/ho-so/tiep-nhan/?thu_tuc=1.000001")
+
+    # When they fill in the reception form and press "Tiếp nhận hồ sơ" with a document missing
+    page.get_by_label("Họ và tên (tên tổ chức)").fill("Trần Văn Bình")
+    page.get_by_label("Số định danh, số giấy tờ").fill("001203012345")
+    page.get_by_label("Số điện thoại", exact=True).fill("0912345679")
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(MINIMAL_PDF)
+    first = page.get_by_role("group", name="1. Đơn đề nghị cấp giấy phép xây dựng")
+    first.get_by_label("Đã nộp").check()
+    first.get_by_label("Bản số hóa (PDF, JPEG, PNG)").set_input_files(str(scan))
+    page.get_by_role("group", name="4. Thẻ căn cước").get_by_label("Đã nộp").check()
+    page.get_by_role("button", name="Tiếp nhận hồ sơ", exact=True).click()
+
+    # Then the error summary names the missing document, linked to its checkbox
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Hồ sơ chưa đầy đủ, thiếu: Giấy chứng nhận quyền sử dụng đất.")
+    missing = page.get_by_role("group", name="2. Giấy chứng nhận quyền sử dụng đất")
+    expect(missing.get_by_label("Đã nộp")).to_have_attribute("aria-invalid", "true")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    # When they ask for a supplement instead (the input was kept, the scan is chosen again)
+    expect(page.get_by_label("Họ và tên (tên tổ chức)")).to_have_value("Trần Văn Bình")
+    first.get_by_label("Bản số hóa (PDF, JPEG, PNG)").set_input_files(str(scan))
+    page.get_by_role("button", name="Yêu cầu bổ sung (Mẫu 02)").click()
+
+    # Then the dossier waits for the supplement, with Form 02 issued
+    expect(page.locator("#messages")).to_contain_text(
+        "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02)"
+    )
+    expect(page.locator(".state-badge")).to_have_text("Chờ bổ sung để tiếp nhận")
+    expect(page.get_by_text("Giấy chứng nhận quyền sử dụng đất — Chưa nộp")).to_be_visible()
+
+    # When the applicant brings it back and the officer records it (a native <details>)
+    form = action_form(page, "Nhận hồ sơ đã bổ sung để kiểm tra lại")
+    form.get_by_label("Giấy chứng nhận quyền sử dụng đất").check()
+    form.get_by_role("button").click()
+
+    # Then the dossier is back for a decision, and can be received
+    expect(page.locator(".state-badge")).to_have_text("Mới đăng ký, chờ tiếp nhận")
+    press(page, "Tiếp nhận hồ sơ")
+    expect(page.locator("#messages")).to_contain_text("Đã tiếp nhận hồ sơ 000.00.01.H56-")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
