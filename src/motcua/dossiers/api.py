@@ -9,7 +9,7 @@ of at most 50 by appointment date, keyset-paged with ``cursor``.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import File, Query, Router
@@ -28,7 +28,6 @@ from motcua.dossiers.schemas import (
     CountsOut,
     DossierDetailOut,
     DossierPage,
-    DossierSummaryOut,
     ExemptIn,
     HistoryOut,
     OnlineSubmissionIn,
@@ -41,8 +40,11 @@ from motcua.dossiers.schemas import (
     SubmissionIn,
     SupplementIn,
     TrackingOut,
+    state_labels,
+    summary_from_row,
 )
 from motcua.identity.selectors import actor_from_request
+from motcua.kernel import clock
 from motcua.kernel.actors import Actor
 from motcua.kernel.errors import ConcurrentTransition, NotFound
 
@@ -57,10 +59,13 @@ WorklistParam = Literal[
 DueParam = Literal["soon", "overdue"]
 
 
-def _page(page: selectors.Page) -> DossierPage:
-    return DossierPage(
-        items=[DossierSummaryOut.build(d) for d in page.items], next_cursor=page.next_cursor
-    )
+def _page(page: selectors.Page) -> dict[str, Any]:
+    # Plain dicts: ninja validates the response once; building models here would do it twice.
+    now, labels = clock.now(), state_labels()
+    return {
+        "items": [summary_from_row(row, now, labels) for row in page.items],
+        "next_cursor": page.next_cursor,
+    }
 
 
 def _detail(dossier: Dossier, actor: Actor) -> DossierDetailOut:
@@ -87,7 +92,7 @@ def list_dossiers(
     due: DueParam | None = None,
     cursor: str | None = None,
     limit: int = Query(50, ge=1, le=50),
-) -> DossierPage:
+) -> dict[str, Any]:
     """Return the dossiers of the official's agency (or desk), by appointment date."""
     actor = actor_from_request(request)
     return _page(
@@ -99,6 +104,7 @@ def list_dossiers(
             due=due,
             cursor=cursor,
             limit=limit,
+            as_rows=True,
         )
     )
 
@@ -110,10 +116,12 @@ def worklist(
     due: DueParam | None = None,
     cursor: str | None = None,
     limit: int = Query(50, ge=1, le=50),
-) -> DossierPage:
+) -> dict[str, Any]:
     """Return one worklist of the official's role (to receive, to process, to sign…)."""
     actor = actor_from_request(request)
-    return _page(selectors.list_worklist(actor, worklist, due=due, cursor=cursor, limit=limit))
+    return _page(
+        selectors.list_worklist(actor, worklist, due=due, cursor=cursor, limit=limit, as_rows=True)
+    )
 
 
 @router.get("/counts", response=CountsOut, url_name="dossier_counts")

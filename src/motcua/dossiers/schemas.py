@@ -24,6 +24,7 @@ from motcua.dossiers.actions.inputs import (
 from motcua.dossiers.enums import ApplicantKind, DeliveryChannel, SubmissionChannel, SubmitterKind
 from motcua.dossiers.models import Dossier, HandoverEntry
 from motcua.dossiers.selectors import AvailableAction, HistoryEntry, TrackingView
+from motcua.dossiers.states import DossierState
 from motcua.kernel import clock
 from motcua.kernel.text import mask_id
 
@@ -47,6 +48,9 @@ __all__ = [
     "SubmissionIn",
     "SupplementIn",
     "TrackingOut",
+    "state_labels",
+    "summary_from_row",
+    "summary_values",
 ]
 
 
@@ -179,25 +183,56 @@ class DossierSummaryOut(Schema):
 
     @classmethod
     def build(cls, dossier: Dossier, now: dt.datetime | None = None) -> DossierSummaryOut:
-        moment = now or clock.now()
-        return cls(
-            id=dossier.pk,
-            code=dossier.code,
-            reference=dossier.reference,
-            state=dossier.state,
-            state_label=str(dossier.get_state_display()),
-            national_status=dossier.national_status,
-            procedure_code=dossier.procedure_code,
-            procedure_name=dossier.procedure_version.name,
-            applicant_name=dossier.applicant_name,
-            receiving_desk_code=dossier.receiving_desk.code,
-            current_agency_code=dossier.current_agency.code,
-            received_at=dossier.received_at,
-            due_at=dossier.due_at,
-            is_overdue=dossier.due_at is not None
-            and dossier.finished_at is None
-            and dossier.due_at < moment,
-        )
+        return cls(**summary_values(dossier, now or clock.now(), state_labels()))
+
+
+def summary_from_row(
+    row: dict[str, Any], now: dt.datetime, labels: dict[str, str]
+) -> dict[str, Any]:
+    """Return the fields of ``DossierSummaryOut`` for a dict of ``selectors.ROW_FIELDS``."""
+    due_at = row["due_at"]
+    return {
+        "id": row["id"],
+        "code": row["code"],
+        "reference": row["reference"],
+        "state": row["state"],
+        "state_label": labels[row["state"]],
+        "national_status": row["national_status"],
+        "procedure_code": row["procedure_code"],
+        "procedure_name": row["procedure_version__name"],
+        "applicant_name": row["applicant_name"],
+        "receiving_desk_code": row["receiving_desk__code"],
+        "current_agency_code": row["current_agency__code"],
+        "received_at": row["received_at"],
+        "due_at": due_at,
+        "is_overdue": due_at is not None and row["finished_at"] is None and due_at < now,
+    }
+
+
+def state_labels() -> dict[str, str]:
+    """Return each state's label in the active language (once per request, not per row)."""
+    return {value: str(label) for value, label in DossierState.choices}
+
+
+def summary_values(dossier: Dossier, now: dt.datetime, labels: dict[str, str]) -> dict[str, Any]:
+    """Return the fields of ``DossierSummaryOut`` for a row of ``selectors.LIST_FIELDS``."""
+    due_at = dossier.due_at
+    return {
+        "id": dossier.pk,
+        "code": dossier.code,
+        "reference": dossier.reference,
+        "state": dossier.state,
+        "state_label": labels[dossier.state],
+        "national_status": dossier.national_status,
+        "procedure_code": dossier.procedure_code,
+        "procedure_name": dossier.procedure_version.name,
+        "applicant_name": dossier.applicant_name,
+        "receiving_desk_code": dossier.receiving_desk.code,
+        "current_agency_code": dossier.current_agency.code,
+        "received_at": dossier.received_at,
+        "due_at": due_at,
+        "is_overdue": due_at is not None and dossier.finished_at is None and due_at < now,
+    }
 
 
 class DossierPage(Schema):

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.selectors import list_events_for
@@ -45,7 +45,9 @@ from motcua.kernel.actors import Actor
 from motcua.kernel.errors import InvalidInput, PermissionDenied
 
 __all__ = [
+    "LIST_FIELDS",
     "PAGE_SIZE",
+    "ROW_FIELDS",
     "AvailableAction",
     "HistoryEntry",
     "Page",
@@ -121,13 +123,19 @@ class Worklist:
 
 @dataclass(frozen=True)
 class Page:
-    items: list[Dossier]
+    """One page of a list: ``Dossier`` instances, or dicts of ``ROW_FIELDS`` (``as_rows``)."""
+
+    items: list[Any]
     next_cursor: str | None
 
 
-def encode_cursor(dossier: Dossier) -> str:
-    due = dossier.due_at.isoformat() if dossier.due_at is not None else ""
-    return base64.urlsafe_b64encode(f"{due}|{dossier.pk}".encode()).decode().rstrip("=")
+def encode_cursor(item: Dossier | dict[str, Any]) -> str:
+    if isinstance(item, dict):
+        due_at, pk = item["due_at"], item["id"]
+    else:
+        due_at, pk = item.due_at, item.pk
+    due = due_at.isoformat() if due_at is not None else ""
+    return base64.urlsafe_b64encode(f"{due}|{pk}".encode()).decode().rstrip("=")
 
 
 def _decode_cursor(cursor: str) -> tuple[dt.datetime | None, int]:
@@ -141,27 +149,81 @@ def _decode_cursor(cursor: str) -> tuple[dt.datetime | None, int]:
         ) from None
 
 
-def _after(cursor: str) -> Q:
-    due, pk = _decode_cursor(cursor)
-    if due is None:
-        return Q(due_at__isnull=True, pk__gt=pk)
-    return Q(due_at__gt=due) | Q(due_at=due, pk__gt=pk) | Q(due_at__isnull=True)
+def _ordered(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    return queryset.order_by(F("due_at").asc(nulls_last=True), "pk")
 
 
-def _page(queryset: QuerySet[Dossier], cursor: str | None, limit: int) -> Page:
+def _page(queryset: QuerySet[Any], cursor: str | None, limit: int) -> Page:
+    """Return the page after ``cursor`` in (due_at NULLS LAST, id) order.
+
+    The condition after a cursor is written as a range on ``due_at`` (an index seek on
+    ``(agency, [state,] due_at, id)``) plus the few rows of the same instant, and the
+    dossiers without a due date (not received yet) are read after the dated ones, so a
+    deep page costs what the first one does.
+    """
     limit = max(1, min(limit, PAGE_SIZE))
-    if cursor:
-        queryset = queryset.filter(_after(cursor))
-    from django.db.models import F
-
-    rows = list(queryset.order_by(F("due_at").asc(nulls_last=True), "pk")[: limit + 1])
+    if not cursor:
+        rows = list(_ordered(queryset)[: limit + 1])
+    else:
+        due, pk = _decode_cursor(cursor)
+        if due is None:
+            rows = list(queryset.filter(due_at__isnull=True, pk__gt=pk).order_by("pk")[: limit + 1])
+        else:
+            dated = queryset.filter(due_at__gte=due).exclude(due_at=due, pk__lte=pk)
+            rows = list(dated.order_by("due_at", "pk")[: limit + 1])
+            if len(rows) <= limit:
+                undated = queryset.filter(due_at__isnull=True).order_by("pk")
+                rows += list(undated[: limit + 1 - len(rows)])
     more = len(rows) > limit
     rows = rows[:limit]
     return Page(items=rows, next_cursor=encode_cursor(rows[-1]) if more and rows else None)
 
 
-def _listing() -> QuerySet[Dossier]:
-    return Dossier.objects.select_related("procedure_version", "current_agency", "receiving_desk")
+# The columns a list row shows: lists never load the route, the fees or the people's details.
+LIST_FIELDS = (
+    "code",
+    "reference",
+    "state",
+    "national_status",
+    "procedure_code",
+    "procedure_version__name",
+    "applicant_name",
+    "applicant_id_number",
+    "receiving_desk__code",
+    "receiving_desk__name",
+    "current_agency__code",
+    "current_agency__name",
+    "assignee_id",
+    "received_at",
+    "due_at",
+    "finished_at",
+)
+
+
+# The same columns as plain values, for the API (no model instances to build).
+ROW_FIELDS = (
+    "id",
+    "code",
+    "reference",
+    "state",
+    "national_status",
+    "procedure_code",
+    "procedure_version__name",
+    "applicant_name",
+    "receiving_desk__code",
+    "current_agency__code",
+    "received_at",
+    "due_at",
+    "finished_at",
+)
+
+
+def _listing(as_rows: bool = False) -> QuerySet[Any]:
+    if as_rows:
+        return Dossier.objects.values(*ROW_FIELDS)
+    return Dossier.objects.select_related(
+        "procedure_version", "current_agency", "receiving_desk"
+    ).only(*LIST_FIELDS)
 
 
 def _due_filter(due: str | None, at: dt.datetime) -> Q:
@@ -187,6 +249,7 @@ def list_worklist(
     cursor: str | None = None,
     limit: int = PAGE_SIZE,
     at: dt.datetime | None = None,
+    as_rows: bool = False,
 ) -> Page:
     """Return one page of ``worklist`` for ``actor``'s agency, by due date then id.
 
@@ -207,7 +270,7 @@ def list_worklist(
         if spec.desk
         else {"current_agency_id": actor.agency_id}
     )
-    queryset = _listing().filter(state__in=spec.states, **scope)
+    queryset = _listing(as_rows).filter(state__in=spec.states, **scope)
     if worklist == Worklist.TO_PROCESS and not actor.has_role(*_LEADERS):
         queryset = queryset.filter(assignee_id=actor.user_id)
     queryset = queryset.filter(_due_filter(due, at or clock.now()))
@@ -232,6 +295,7 @@ def list_dossiers(
     cursor: str | None = None,
     limit: int = PAGE_SIZE,
     at: dt.datetime | None = None,
+    as_rows: bool = False,
 ) -> Page:
     """Return one page of the dossiers of ``actor``'s agency, by due date then id.
 
@@ -240,7 +304,7 @@ def list_dossiers(
     """
     if actor.agency_id is None:
         return Page(items=[], next_cursor=None)
-    queryset = _listing().filter(**{_scope_field(actor, scope): actor.agency_id})
+    queryset = _listing(as_rows).filter(**{_scope_field(actor, scope): actor.agency_id})
     if state:
         queryset = queryset.filter(state=state)
     if national_status:
