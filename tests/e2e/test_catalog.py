@@ -3,12 +3,9 @@ open a procedure, read its documents table; htmx paging; phone width; print."""
 
 from __future__ import annotations
 
-import importlib
 import re
-from collections.abc import Iterator
 
 import pytest
-from django.db import connection
 from playwright.sync_api import Page, expect
 
 from motcua.catalog.actions import do_import_procedures
@@ -18,25 +15,10 @@ from tests.catalog.factories import make_agencies, procedure_data
 from tests.e2e.conftest import AxeCheck
 
 PHONE = {"width": 375, "height": 812}
-_APPEND_ONLY = importlib.import_module("motcua.audit.migrations.0002_append_only_trigger")
-
-
-def _clear_audit_log() -> None:
-    """Empty the audit log so that the harness can flush the database after the test.
-
-    ``transactional_db`` flushes with DELETE on SQLite, which the append-only trigger
-    refuses; PostgreSQL flushes with TRUNCATE, which row triggers do not see.
-    """
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER IF EXISTS audit_no_delete")
-        cursor.execute("DELETE FROM audit_auditevent")
-        cursor.execute(_APPEND_ONLY.SQLITE_UP[1])
 
 
 @pytest.fixture
-def catalogue() -> Iterator[None]:
+def catalogue() -> None:
     """Birth registration, a building permit and 25 filler procedures, published."""
     make_agencies()
     datas = [
@@ -75,8 +57,6 @@ def catalogue() -> Iterator[None]:
         *(procedure_data(f"2.{100000 + n}", name=f"Thủ tục mẫu số {n:02d}") for n in range(25)),
     ]
     do_import_procedures(batch_from_data(datas), actor=Actor.system("tests"), publish=True)
-    yield
-    _clear_audit_log()
 
 
 @pytest.mark.usefixtures("catalogue")

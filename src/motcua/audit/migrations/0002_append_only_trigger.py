@@ -1,8 +1,10 @@
-"""Make ``audit_auditevent`` append-only in the database too: UPDATE and DELETE raise.
+"""Make ``audit_auditevent`` append-only in PostgreSQL too: UPDATE and DELETE raise.
 
 The model refuses them already; the trigger stops raw SQL and other clients. An
 operator who must repair data disables the trigger explicitly, and ``motcua audit
-verify`` then shows what changed.
+verify`` then shows what changed. PostgreSQL only: on the embedded SQLite database a
+row trigger would also block Django's test flush (``DELETE``; PostgreSQL flushes with
+``TRUNCATE``, which row triggers do not see), and SQLite is not the production store.
 """
 
 from django.db import migrations
@@ -20,31 +22,16 @@ PG_DOWN = """
 DROP TRIGGER IF EXISTS audit_append_only ON audit_auditevent;
 DROP FUNCTION IF EXISTS audit_auditevent_append_only();
 """
-SQLITE_UP = [
-    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_auditevent "
-    "BEGIN SELECT RAISE(ABORT, 'audit_auditevent is append-only'); END;",
-    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_auditevent "
-    "BEGIN SELECT RAISE(ABORT, 'audit_auditevent is append-only'); END;",
-]
-SQLITE_DOWN = ["DROP TRIGGER IF EXISTS audit_no_update;", "DROP TRIGGER IF EXISTS audit_no_delete;"]
 
 
 def forwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
+    if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(PG_UP)
-    elif vendor == "sqlite":
-        for sql in SQLITE_UP:
-            schema_editor.execute(sql)
 
 
 def backwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
+    if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(PG_DOWN)
-    elif vendor == "sqlite":
-        for sql in SQLITE_DOWN:
-            schema_editor.execute(sql)
 
 
 class Migration(migrations.Migration):
