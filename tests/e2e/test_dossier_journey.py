@@ -144,7 +144,6 @@ def test_counter_to_signed_result_through_two_agencies(
 
     # Given the desk officer at the provincial service centre
     log_in(page, "desk_officer")
-    axe_check(page)
 
     # When they receive an inter-agency dossier at the counter
     page.get_by_role("link", name="Tiếp nhận hồ sơ mới").click()

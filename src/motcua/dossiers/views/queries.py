@@ -19,6 +19,18 @@ from motcua.kernel.actors import Actor
 __all__ = ["count_worklists", "search_dossiers_by_code"]
 
 _LEADERS = (Role.REVIEWER, Role.SIGNER)
+# What a worklist row shows (the same columns as the selectors' lists).
+_ROW_FIELDS = (
+    "code",
+    "reference",
+    "state",
+    "procedure_code",
+    "procedure_version__name",
+    "applicant_name",
+    "applicant_id_number",
+    "received_at",
+    "due_at",
+)
 
 
 def _worklist_filter(actor: Actor, name: str) -> Q:
@@ -59,7 +71,8 @@ def search_dossiers_by_code(actor: Actor, text: str, *, limit: int = 50) -> list
         visible = Q()
     matches = Q(code__icontains=needle) | Q(reference=needle)
     return list(
-        Dossier.objects.select_related("procedure_version", "current_agency", "receiving_desk")
+        Dossier.objects.select_related("procedure_version")
+        .only(*_ROW_FIELDS)
         .filter(visible, matches)
         .order_by(F("due_at").asc(nulls_last=True), "pk")[:limit]
     )
