@@ -294,7 +294,10 @@ class WorkCalendar(DayIndex):
                     if not self._working[due_index]:
                         due_index = self._working_days[self._rank[due_index + 1]]
                 elif time_unit == _MONTHS:
-                    due_index = self._months_later(index, count)
+                    # Same day of month, clamped to the month's length (31/01 + 1 → 28/02).
+                    month = self._month_of[index] + count
+                    length, day = self._month_days[month], self._day_of_month[index]
+                    due_index = self._month_first[month] + (day if day <= length else length) - 1
                     if not self._working[due_index]:
                         due_index = self._working_days[self._rank[due_index + 1]]
                 else:

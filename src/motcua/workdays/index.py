@@ -53,10 +53,12 @@ class DayIndex:
     __slots__ = (
         "_base",
         "_dates",
+        "_day_of_month",
         "_first_month",
         "_fixed_offset",
         "_month_days",
         "_month_first",
+        "_month_of",
         "_origin",
         "_rank",
         "_size",
@@ -111,6 +113,9 @@ class DayIndex:
             first = dt.date(year, number + 1, 1)
             self._month_first.append(first.toordinal() - base)
             self._month_days.append(calendar.monthrange(year, number + 1)[1])
+        # Per day: its month (as an index into the tables above) and its day of month.
+        self._month_of = [day.year * 12 + day.month - 1 - self._first_month for day in self._dates]
+        self._day_of_month = bytes(day.day for day in self._dates)
         # In UTC: subtracting two datetimes that share a tzinfo skips utcoffset() calls.
         self._origin = dt.datetime.combine(first_day, dt.time(0), VN_TZ).astimezone(dt.UTC)
         self._fixed_offset = _has_fixed_offset(first_day, last_day)
@@ -185,16 +190,6 @@ class DayIndex:
         return [self._dates[index] for index in self._working_days[lo:hi]]
 
     # -- moments ----------------------------------------------------------------------
-
-    def _months_later(self, index: int, count: int) -> int:
-        """Return the index of the day ``count`` months after day ``index`` (clamped).
-
-        Raises ``IndexError`` past the range; 31/01 + 1 month is 28/02 (29/02).
-        """
-        day = self._dates[index]
-        month = day.year * 12 + day.month - 1 - self._first_month + count
-        length = self._month_days[month]
-        return self._month_first[month] + (day.day if day.day <= length else length) - 1
 
     def _locate(self, moment: dt.datetime) -> tuple[int, int]:
         """Return (day index, µs since local midnight) of ``moment`` in Asia/Ho_Chi_Minh."""
