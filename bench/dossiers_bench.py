@@ -85,7 +85,11 @@ from motcua.identity.selectors import get_actor
 paperwork.issue_form = lambda *args, **kwargs: None
 paperwork.issue_result = lambda *args, **kwargs: None
 
-count, worker = int(sys.argv[1]), int(sys.argv[2])
+count, worker, durable = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "1"
+if not durable:
+    from django.db import connection
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit = off")
 people = {{k: get_actor(get_user_model()._default_manager.get(username=v)) for k, v in {people!r}.items()}}
 desk = Agency.objects.get(code="000.01.01.H56")
 submission = _submission("2.000488", 1, "Nguyễn Văn Bench", "038085001234", 1985, False, "0912000001")
@@ -256,12 +260,14 @@ def _measure_many(
     return figures
 
 
-def _writes(env: dict[str, str], count: int, processes: int) -> dict[str, float]:
+def _writes(
+    env: dict[str, str], count: int, processes: int, *, durable: bool = True
+) -> dict[str, float]:
     code = WRITE_CODE.format(people=PEOPLE)
     began = time.perf_counter()
     procs = [
         subprocess.Popen(
-            [PYTHON, "-c", code, str(count), str(i)],
+            [PYTHON, "-c", code, str(count), str(i), "1" if durable else "0"],
             env=env,
             cwd=ROOT,
             stdout=subprocess.PIPE,
@@ -280,6 +286,7 @@ def _writes(env: dict[str, str], count: int, processes: int) -> dict[str, float]
         slowest = max(slowest, float(match.group(3)))
     wall = time.perf_counter() - began
     return {
+        "durable": durable,
         "processes": processes,
         "dossiers": count * processes,
         "transitions": transitions,
@@ -359,10 +366,16 @@ def main() -> int:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
-    writes = [_writes(env, args.writes, 1), _writes(env, args.writes, 2)]
+    writes = [
+        _writes(env, args.writes, 1),
+        _writes(env, args.writes, 2),
+        _writes(env, args.writes, 1, durable=False),
+        _writes(env, args.writes, 2, durable=False),
+    ]
     for w in writes:
         print(
-            f"writes, {w['processes']} process(es): {w['transitions']} transitions over "
+            f"writes ({'synchronous_commit on' if w['durable'] else 'synchronous_commit off'}), "
+            f"{w['processes']} process(es): {w['transitions']} transitions over "
             f"{w['dossiers']} dossiers in {w['seconds']:.1f} s = {w['per_second']:.0f} transitions/s",
             flush=True,
         )
@@ -418,12 +431,13 @@ def _record(
         "compare-and-set, audited and outboxed; forms and result signing switched off — see "
         "Documents):",
         "",
-        "| processes | dossiers | transitions | seconds | transitions/s |",
-        "|---:|---:|---:|---:|---:|",
+        "| commit | processes | dossiers | transitions | seconds | transitions/s |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for w in writes:
+        commit = "synchronous (default)" if w["durable"] else "synchronous_commit off"
         lines.append(
-            f"| {w['processes']} | {w['dossiers']:.0f} | {w['transitions']:.0f} | "
+            f"| {commit} | {w['processes']} | {w['dossiers']:.0f} | {w['transitions']:.0f} | "
             f"{w['seconds']:.1f} | {w['per_second']:.0f} |"
         )
     section = "\n".join(lines) + "\n"

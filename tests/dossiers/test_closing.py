@@ -131,3 +131,25 @@ def test_send_back_returns_the_draft_to_the_officer(world: World) -> None:
 
     assert reload(dossier).state == "in_process"
     assert reload(dossier).assignee_id == world.actors["justice_handler"].user_id
+
+
+def test_control_slip_and_register_are_issued_from_the_record(world: World, frozen: Clock) -> None:
+    dossier = flows.transferred(world)
+    desk = world.actors["desk"]
+
+    slip = actions.do_issue_control_slip(dossier, actor=world.actors["justice_handler"])
+    register = actions.do_issue_dossier_register(
+        world.desk, actor=desk, period_from=local(2025, 10, 6), period_to=local(2025, 10, 7)
+    )
+
+    assert (slip.kind, slip.form_version, slip.dossier_code) == ("06", "tt03_2025/06", dossier.code)
+    assert (register.kind, register.form_version) == ("07", "tt03_2025/07")
+    with fails_with("dossier.out_of_scope"):
+        actions.do_issue_control_slip(dossier, actor=world.actors["hanoi_signer"])
+    with fails_with("dossier.out_of_scope"):
+        actions.do_issue_dossier_register(
+            world.desk,
+            actor=world.actors["commune_desk"],
+            period_from=local(2025, 10, 6),
+            period_to=local(2025, 10, 7),
+        )

@@ -47,8 +47,18 @@ MONTH_IN_WORKING_DAYS = 22
 
 
 def schedule_of(agency: Agency | None) -> Schedule:
-    """Return the office hours and cut-off of ``agency`` (the national default if none)."""
-    return get_schedule(agency)
+    """Return the office hours and cut-off of ``agency`` (the national default if none).
+
+    Kept on the agency instance: an action asks several times for the same desk's
+    schedule, and an agency without its own row would cost a query each time.
+    """
+    if agency is None:
+        return get_schedule(None)
+    cached: Schedule | None = getattr(agency, "_dossier_schedule", None)
+    if cached is None:
+        cached = get_schedule(agency)
+        agency._dossier_schedule = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def compute_dossier_due_at(

@@ -6,7 +6,8 @@ writing nothing), then acts in one transaction: the state through
 around it (hand-overs, requests, notices) and the forms issued through ``documents``.
 Split by stage: ``intake`` (submission), ``reception`` (the desk's decision and
 digitisation), ``processing`` (agencies), ``closing`` (return, stop, withdrawal,
-apology, warnings); inputs are the plain values of ``inputs``.
+apology, warnings), ``reports`` (control slip, register); inputs are the plain values
+of ``inputs``.
 """
 
 from motcua.dossiers.actions.closing import (
@@ -46,6 +47,7 @@ from motcua.dossiers.actions.reception import (
     do_refuse_dossier,
     do_request_reception_supplement,
 )
+from motcua.dossiers.actions.reports import do_issue_control_slip, do_issue_dossier_register
 
 __all__ = [
     "ApplicantData",
@@ -58,6 +60,8 @@ __all__ = [
     "do_digitise_document",
     "do_forward_to_next_agency",
     "do_issue_apology",
+    "do_issue_control_slip",
+    "do_issue_dossier_register",
     "do_mark_document_exempt",
     "do_receive_at_desk",
     "do_receive_dossier",
