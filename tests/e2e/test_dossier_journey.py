@@ -15,7 +15,6 @@ screenshots of the reception form and the dossier page at desktop and 375 px wid
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 from collections.abc import Iterator
@@ -24,7 +23,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from django.db import connection
 from playwright.sync_api import Locator, Page, expect
 
 from motcua.workdays.selectors import invalidate_calendar_cache
@@ -34,22 +32,11 @@ from tests.e2e.conftest import AxeCheck
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 PASSWORD = "x"  # the world's officials' password
-_APPEND_ONLY = importlib.import_module("motcua.audit.migrations.0002_append_only_trigger")
 MINIMAL_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
     b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
-
-
-def _clear_audit_log() -> None:
-    """Empty the append-only audit log so that the harness can flush the database (SQLite)."""
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER IF EXISTS audit_no_delete")
-        cursor.execute("DELETE FROM audit_auditevent")
-        cursor.execute(_APPEND_ONLY.SQLITE_UP[1])
 
 
 @pytest.fixture
@@ -64,7 +51,6 @@ def world(settings: Any, live_server: Any) -> Iterator[World]:
         "construction_leader", world.construction, "reviewer", "signer", full_name="Phạm Văn Kỳ"
     )
     yield world
-    _clear_audit_log()
     invalidate_calendar_cache()
 
 
