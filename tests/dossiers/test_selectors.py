@@ -138,3 +138,13 @@ def test_warning_horizon_is_a_setting(world: World, frozen: Clock) -> None:
         list(selectors.list_dossiers_needing_warning(at=local(2025, 10, 6, 10), working_days=1))
         == []
     )
+
+
+def test_the_warning_task_runs_the_action(world: World, frozen: Clock) -> None:
+    from motcua.dossiers.tasks import warn_due_dossiers
+
+    flows.in_process(world, chain=False)  # due Thursday 9/10 17:00
+    frozen.set(local(2025, 10, 8, 10, 0))
+
+    assert warn_due_dossiers.call() == 1
+    assert OutboxMessage.objects.filter(topic="dossiers.dossier.deadline_warning").count() == 1
