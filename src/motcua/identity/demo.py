@@ -69,6 +69,13 @@ DEMO_OFFICIALS = [
                  _COMMUNE.pc_code, (Role.SIGNER,)),
     DemoOfficial("vanthu.hacthanh", "Lý Thị Ngọc", "Văn thư UBND phường", _COMMUNE.pc_code,
                  (Role.REGISTRY,)),
+    # The second agency of the demo's inter-agency land procedures (liên thông).
+    DemoOfficial("thuly.nnmt", "Đinh Văn Nông", "Chuyên viên Văn phòng Đăng ký đất đai",
+                 "000.00.14.H56", (Role.HANDLER,)),
+    DemoOfficial("xemxet.nnmt", "Cao Thị Thu", "Trưởng phòng Đất đai", "000.00.14.H56",
+                 (Role.REVIEWER,)),
+    DemoOfficial("kyduyet.nnmt", "Mai Văn Đạt", "Phó Giám đốc Sở Nông nghiệp và Môi trường",
+                 "000.00.14.H56", (Role.SIGNER,)),
 ]  # fmt: skip
 
 
