@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 
 from motcua.agencies.models import Agency
 from motcua.identity.roles import Role
@@ -34,3 +35,9 @@ def desk_officer() -> Actor:
         agency_id=1,
         roles=frozenset({Role.DESK_OFFICER.value}),
     )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Start every test with an empty cache (procedure pages are cached)."""
+    cache.clear()

@@ -301,12 +301,13 @@ def test_json_must_be_utf8():
     ("content", "reason"),
     [
         (b"code,name\n1.001193,A\n", "định dạng không được hỗ trợ"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "định dạng không được hỗ trợ"),
         (b"PK\x03\x04 not really a zip", "tệp ZIP bị hỏng"),
         (b'{"procedures": [', "JSON sai cú pháp"),
         (b'{"items": []}', "danh sách “procedures”"),
         ("\ufeff{}".encode("utf-16"), "UTF-16"),
     ],
-    ids=["csv-not-zipped", "broken-zip", "broken-json", "wrong-json-shape", "utf16"],
+    ids=["csv-not-zipped", "pdf", "broken-zip", "broken-json", "wrong-json-shape", "utf16"],
 )
 def test_files_that_are_not_what_they_claim_are_refused(content, reason):
     with pytest.raises(ImportFileUnreadable) as excinfo:

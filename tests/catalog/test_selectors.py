@@ -6,7 +6,12 @@ import datetime as dt
 
 import pytest
 
-from motcua.catalog.actions import do_create_procedure, do_publish_procedure_version
+from motcua.agencies.models import AdminUnit
+from motcua.catalog.actions import (
+    do_create_procedure,
+    do_list_boundary_free,
+    do_publish_procedure_version,
+)
 from motcua.catalog.errors import UnknownVersion
 from motcua.catalog.selectors import get_procedure_page, is_boundary_free, search_procedures
 from motcua.kernel.clock import VN_TZ
@@ -95,14 +100,16 @@ class TestSearch:
             True,
             False,
         )
+        beyond = search_procedures(at=AT, page=9, page_size=2)
+        assert (beyond.items, beyond.total) == ([], 3)
 
     def test_unknown_filter_value_is_an_error(self):
         with pytest.raises(InvalidInput) as excinfo:
             search_procedures(level="district")
         assert excinfo.value.code == "catalog.invalid_filter"
 
-    def test_search_takes_four_queries(self, django_assert_num_queries):
-        with django_assert_num_queries(4):  # count, page, agencies, cases
+    def test_search_takes_three_queries(self, django_assert_num_queries):
+        with django_assert_num_queries(3):  # page with its total, agencies, cases
             result = search_procedures(q="cap", at=AT)
             names = [
                 (
@@ -117,6 +124,26 @@ class TestSearch:
 
 @pytest.mark.usefixtures("catalogue")
 class TestProcedurePage:
+    def test_a_cached_page_takes_one_query_until_the_procedure_changes(
+        self, django_assert_num_queries, catalog_admin
+    ):
+        with django_assert_num_queries(11):
+            get_procedure_page("1.001193", at=AT)
+        with django_assert_num_queries(1):
+            page = get_procedure_page("1.001193", at=AT)
+        assert [s.name for s in page.cases[0].steps] == ["Tiếp nhận hồ sơ", "Thẩm định, ký"]
+
+        do_list_boundary_free(
+            page.version.procedure,
+            actor=catalog_admin,
+            province=AdminUnit.objects.get(code="38"),
+            valid_from=dt.date(2025, 12, 1),
+        )
+
+        with django_assert_num_queries(11):
+            page = get_procedure_page("1.001193", at=AT)
+        assert [p.code for p in page.boundary_free_provinces] == ["38"]
+
     def test_holds_every_part_in_a_fixed_number_of_queries(self, django_assert_num_queries):
         with django_assert_num_queries(11):
             page = get_procedure_page("1.001193", at=AT)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.storage import default_storage
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from motcua.agencies.models import AdminUnit, AdminUnitLevel, AdminUnitScheme, Agency
@@ -362,8 +363,16 @@ def write_parts(planned: list[Planned], refs: References) -> None:
     ApplyingAgency.objects.bulk_create(applying, batch_size=BATCH_SIZE)
 
 
-def sync_listings(planned: list[tuple[Procedure, ProcedureData]], refs: References) -> int:
-    """Add the boundary-free listings the data names and the procedure lacks; return how many.
+def bump_revisions(procedure_ids: Iterable[int]) -> None:
+    """Mark what the public sees of these procedures as changed (new page-cache key)."""
+    ids = sorted(set(procedure_ids))
+    if ids:
+        Procedure.objects.filter(pk__in=ids).update(revision=F("revision") + 1)
+
+
+def sync_listings(planned: list[tuple[Procedure, ProcedureData]], refs: References) -> set[int]:
+    """Add the boundary-free listings the data names and the procedure lacks; return the
+    ids of the procedures whose listings changed.
 
     Existing listings are kept (a province's list changes by its own decisions); a
     listing with the same province and start gets the end date of the data.
@@ -374,7 +383,7 @@ def sync_listings(planned: list[tuple[Procedure, ProcedureData]], refs: Referenc
         for b in data.boundary_free
     }
     if not wanted:
-        return 0
+        return set()
     existing = {
         (row.procedure_id, row.province_id, row.valid_from): row
         for row in BoundaryFreeListing.objects.filter(procedure_id__in={k[0] for k in wanted})
@@ -393,7 +402,7 @@ def sync_listings(planned: list[tuple[Procedure, ProcedureData]], refs: Referenc
             changed.append(row)
     BoundaryFreeListing.objects.bulk_create(new, batch_size=BATCH_SIZE)
     BoundaryFreeListing.objects.bulk_update(changed, ["valid_to"], batch_size=BATCH_SIZE)
-    return len(new) + len(changed)
+    return {row.procedure_id for row in (*new, *changed)}
 
 
 def latest_published(
@@ -439,8 +448,8 @@ def publish(
 ) -> None:
     """Publish ``version`` from ``valid_from`` and close ``previous`` at that moment.
 
-    The caller has checked ``check_publishable`` and holds the transaction;
-    ``audit_extra`` joins the publication's audit row (an import records its outcome
+    The caller has checked ``check_publishable``, holds the transaction and bumps the
+    procedure's revision (``bump_revisions``, in bulk for an import); ``audit_extra`` joins the publication's audit row (an import records its outcome
     there rather than in a second row).
     """
     announcement = version.announcement

@@ -14,6 +14,7 @@ update and outbox message, and the closing of the version it replaces).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -226,7 +227,9 @@ def _write(plans: list[_Plan], *, actor: Actor, refs: References, source: str) -
             ProcedureVersion.objects.bulk_update(replaced, _REWRITTEN_FIELDS)
         changed = [p for p in chunk if p.outcome != UNCHANGED]
         _rows.write_parts([_rows.Planned(p.version, p.data) for p in changed if p.version], refs)
-        _rows.sync_listings([(p.procedure, p.data) for p in chunk if p.procedure], refs)
+        changed_listings = _rows.sync_listings(
+            [(p.procedure, p.data) for p in chunk if p.procedure], refs
+        )
         for plan in chunk:
             assert plan.version is not None
             outcome = {
@@ -251,6 +254,8 @@ def _write(plans: list[_Plan], *, actor: Actor, refs: References, source: str) -
                     aggregate_id=plan.version.pk,
                     data={"code": plan.data.code, "number": plan.version.number, **outcome},
                 )
+        published = {p.version.procedure_id for p in chunk if p.to_publish and p.version}
+        _rows.bump_revisions(published | changed_listings)
 
 
 def do_import_procedures(
@@ -272,6 +277,10 @@ def do_import_procedures(
         raise ImportRejected(report)
     parsed = [c for c in batch.candidates if c.data is not None]
     datas = [c.data for c in parsed if c.data is not None]
+    # The parsed batch (10^5 objects for thousands of procedures) lives until the end;
+    # freezing it keeps every full garbage collection from walking it again (~15 % of
+    # the CPU time of a 6,000-procedure import).
+    gc.freeze()
     try:
         with transaction.atomic():
             refs = _rows.load_references(datas)
@@ -300,6 +309,8 @@ def do_import_procedures(
         raise DuplicateCode(
             _("Một thủ tục trong tệp vừa được tạo bởi người khác; hãy nhập lại."),
         ) from None
+    finally:
+        gc.unfreeze()
     for plan in valid:
         {
             CREATE: report.created,

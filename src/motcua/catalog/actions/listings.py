@@ -75,6 +75,7 @@ def do_list_boundary_free(
             )
         except IntegrityError:
             raise Conflict(code="catalog.listing_overlap") from None
+        _rows.bump_revisions([procedure.pk])
         audit.record(
             actor=actor,
             action=f"{AGGREGATE}.create",
@@ -108,6 +109,7 @@ def do_end_boundary_free_listing(
         before = listing.valid_to
         listing.valid_to = valid_to
         listing.save(update_fields=["valid_to"])
+        _rows.bump_revisions([listing.procedure_id])
         audit.record(
             actor=actor,
             action=f"{AGGREGATE}.end",

@@ -93,7 +93,7 @@ def _save_version(
         procedure=procedure, number=number, created_by=actor.ref, **values
     )
     _rows.write_parts([_rows.Planned(version, data)], refs)
-    _rows.sync_listings([(procedure, data)], refs)
+    _rows.bump_revisions(_rows.sync_listings([(procedure, data)], refs))
     return version
 
 
@@ -188,7 +188,7 @@ def do_update_procedure_version(
         ProcedureVersion.objects.filter(pk=locked.pk).update(**values, updated_at=clock.now())
         _rows.delete_parts([locked.pk])
         _rows.write_parts([_rows.Planned(locked, data)], refs)
-        _rows.sync_listings([(locked.procedure, data)], refs)
+        _rows.bump_revisions(_rows.sync_listings([(locked.procedure, data)], refs))
         audit.record(
             actor=actor,
             action=f"{AGGREGATE}.update",
@@ -271,6 +271,7 @@ def do_publish_procedure_version(
         previous = _rows.latest_published(procedure, exclude=version.pk)
         _rows.check_publishable(procedure, start, previous)
         _rows.publish(version, actor=actor, valid_from=start, previous=previous)
+        _rows.bump_revisions([procedure.pk])
     return version
 
 
@@ -326,4 +327,6 @@ def do_abolish_procedure(
         procedure.abolished_at = end
         procedure.abolition_decision = record
         procedure.save(update_fields=["abolished_at", "abolition_decision"])
+        _rows.bump_revisions([procedure.pk])
+    procedure.refresh_from_db(fields=["revision"])
     return procedure

@@ -106,6 +106,9 @@ class Procedure(models.Model):
         related_name="abolished_procedures",
         verbose_name=_("quyết định bãi bỏ"),
     )
+    # Bumped whenever what the public sees of the procedure changes (a publication,
+    # an abolition, a boundary-free listing): part of the procedure-page cache key.
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("thủ tục hành chính")
