@@ -20,9 +20,13 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motcua.catalog import actions
-from motcua.catalog.actions._rows import load_references
+from motcua.catalog import (
+    actions,
+    admin_reference,  # noqa: F401  (registers the reference admins)
+)
+from motcua.catalog.actions._references import load_references
 from motcua.catalog.actors import actor_of
+from motcua.catalog.admin_base import CatalogAdmin, can_edit, is_catalog_admin
 from motcua.catalog.admin_forms import (
     CaseScopedForm,
     CatalogActionForm,
@@ -34,11 +38,8 @@ from motcua.catalog.admin_forms import (
 from motcua.catalog.admin_import import import_view
 from motcua.catalog.enums import PublicationState
 from motcua.catalog.models import (
-    AnnouncementDecision,
     ApplicationFormTemplate,
-    BoundaryFreeListing,
     FeeItem,
-    Field,
     LegalBasis,
     Procedure,
     ProcedureCase,
@@ -47,40 +48,12 @@ from motcua.catalog.models import (
     ProcessStep,
 )
 from motcua.catalog.schemas import AnnouncementData, ProcedureData
-from motcua.catalog.states import CATALOG_ADMIN_ROLES
 from motcua.catalog.validation import Issue, check_references
 from motcua.kernel.errors import ApplicationError
 
 __all__ = ["ProcedureVersionAdmin"]
 
 CONTEXT_ATTR = "_catalog_admin_context"
-
-
-def is_catalog_admin(request: HttpRequest) -> bool:
-    return actor_of(request.user).has_role(*CATALOG_ADMIN_ROLES)
-
-
-def _editable(request: HttpRequest, obj: ProcedureVersion | None) -> bool:
-    return is_catalog_admin(request) and (obj is None or obj.state == PublicationState.DRAFT)
-
-
-class _CatalogAdmin(admin.ModelAdmin):
-    """Visible to catalogue admins (and superusers); never deleted from the admin."""
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_catalog_admin(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_catalog_admin(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return is_catalog_admin(request)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_catalog_admin(request)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class _PartInline(admin.TabularInline):
@@ -95,13 +68,13 @@ class _PartInline(admin.TabularInline):
         return type(formset.__name__, (formset,), {"data_list": self.data_list})
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _editable(request, obj)
+        return can_edit(request, obj)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _editable(request, obj)
+        return can_edit(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _editable(request, obj)
+        return can_edit(request, obj)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return is_catalog_admin(request)
@@ -146,7 +119,7 @@ class LegalBasisInline(_PartInline):
 
 
 @admin.register(ProcedureVersion)
-class ProcedureVersionAdmin(_CatalogAdmin):
+class ProcedureVersionAdmin(CatalogAdmin):
     form = ProcedureVersionForm
     action_form = CatalogActionForm
     inlines = [
@@ -233,7 +206,7 @@ class ProcedureVersionAdmin(_CatalogAdmin):
     ]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _editable(request, obj)
+        return can_edit(request, obj)
 
     # --- saving through the actions ----------------------------------------------------
 
@@ -375,70 +348,3 @@ class ProcedureVersionAdmin(_CatalogAdmin):
 
 CHANGE_LIST = """{% extends "admin/change_list.html" %}{% load i18n %}
 {% block object-tools-items %}<li><a href="import/">{% translate "Nhập danh mục từ tệp" %}</a></li>{{ block.super }}{% endblock %}"""
-
-
-@admin.register(Field)
-class FieldAdmin(_CatalogAdmin):
-    list_display = ["code", "name"]
-    search_fields = ["code", "name"]
-
-    def save_model(self, request: HttpRequest, obj: Field, form: Any, change: bool) -> None:
-        saved = actions.do_save_field(obj.code, actor=actor_of(request.user), name=obj.name)
-        obj.pk = saved.pk
-
-
-@admin.register(AnnouncementDecision)
-class AnnouncementDecisionAdmin(_CatalogAdmin):
-    list_display = ["number", "issuer", "decided_on", "effective_on"]
-    search_fields = ["number", "issuer"]
-    date_hierarchy = "decided_on"
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return obj is None and is_catalog_admin(request)  # a recorded decision never changes
-
-    def save_model(
-        self, request: HttpRequest, obj: AnnouncementDecision, form: Any, change: bool
-    ) -> None:
-        data = AnnouncementData(
-            number=obj.number,
-            issuer=obj.issuer,
-            decided_on=obj.decided_on,
-            effective_on=obj.effective_on,
-        )
-        obj.pk = actions.do_record_announcement_decision(data, actor=actor_of(request.user)).pk
-
-
-@admin.register(BoundaryFreeListing)
-class BoundaryFreeListingAdmin(_CatalogAdmin):
-    list_display = ["procedure", "province", "valid_from", "valid_to"]
-    list_filter = ["province"]
-    search_fields = ["procedure__code"]
-    raw_id_fields = ["procedure", "province"]
-    list_select_related = ["procedure", "province"]
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return ["procedure", "province", "valid_from"] if obj else []
-
-    def get_form(
-        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
-    ) -> Any:
-        form = super().get_form(request, obj, change, **kwargs)
-        if obj is not None:  # a listing is changed only to end it
-            form.base_fields["valid_to"].required = True
-        return form
-
-    def save_model(
-        self, request: HttpRequest, obj: BoundaryFreeListing, form: Any, change: bool
-    ) -> None:
-        actor = actor_of(request.user)
-        if change:
-            assert obj.valid_to is not None  # required by get_form
-            actions.do_end_boundary_free_listing(obj, actor=actor, valid_to=obj.valid_to)
-            return
-        obj.pk = actions.do_list_boundary_free(
-            obj.procedure,
-            actor=actor,
-            province=obj.province,
-            valid_from=obj.valid_from,
-            valid_to=obj.valid_to,
-        ).pk

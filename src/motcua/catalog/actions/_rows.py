@@ -1,4 +1,4 @@
-"""Shared write steps of the catalogue actions: references, fields, parts, publication.
+"""Shared write steps of the catalogue actions: permission, version rows and their parts.
 
 Private to ``catalog.actions``: every function here runs inside the transaction of a
 ``do_*`` action, which writes the audit row. They work on lists so that one action
@@ -9,17 +9,11 @@ number of queries per list rather than per row.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.files.storage import default_storage
-from django.db.models import F
 from django.utils.translation import gettext as _
 
-from motcua.agencies.models import AdminUnit, AdminUnitLevel, AdminUnitScheme, Agency
-from motcua.catalog.enums import PublicationState
-from motcua.catalog.errors import ProcedureAbolished, ValidityOverlap
 from motcua.catalog.models import (
     AnnouncementDecision,
     ApplicationFormTemplate,
@@ -33,22 +27,17 @@ from motcua.catalog.models import (
     ProcedureVersion,
     ProcessStep,
 )
-from motcua.catalog.schemas import AnnouncementData, ProcedureData
+from motcua.catalog.schemas import ProcedureData
 from motcua.catalog.serialization import build_search_text, content_hash
-from motcua.catalog.states import CATALOG_ADMIN_ROLES, PROCEDURE_VERSION_MACHINE
-from motcua.catalog.validation import Issue, References
+from motcua.catalog.states import CATALOG_ADMIN_ROLES
+from motcua.catalog.validation import References
 from motcua.kernel import clock
 from motcua.kernel.actors import Actor
 from motcua.kernel.errors import PermissionDenied
-from motcua.workflow.engine import apply_transition
 
 BATCH_SIZE = 500
 ImplementingAgency = ProcedureVersion.implementing_agencies.through
 ApplyingAgency = ProcedureVersion.applying_agencies.through
-
-
-def announcements_of(datas: Iterable[ProcedureData]) -> list[AnnouncementData]:
-    return [d.announcement for d in datas if d.announcement is not None]
 
 
 def require_catalog_admin(actor: Actor) -> None:
@@ -63,130 +52,6 @@ def require_catalog_admin(actor: Actor) -> None:
 def local_midnight(day: dt.date) -> dt.datetime:
     """Return 00:00 of ``day`` in Vietnam, the moment a decision takes effect."""
     return dt.datetime.combine(day, dt.time(0), tzinfo=clock.VN_TZ)
-
-
-def load_references(datas: Iterable[ProcedureData]) -> References:
-    """Load the agencies, provinces and stored files ``datas`` name (three lookups)."""
-    agency_codes: set[str] = set()
-    province_codes: set[str] = set()
-    files: set[str] = set()
-    for data in datas:
-        agency_codes.update(data.implementing_agency_codes, data.applying_agency_codes)
-        agency_codes.update(s.agency_code for s in data.steps if s.agency_code)
-        province_codes.update(b.province_code for b in data.boundary_free)
-        files.update(f.file for f in data.forms if f.file)
-    refs = References()
-    for chunk in _chunks(sorted(agency_codes), 2000):
-        for pk, code, name in Agency.objects.filter(code__in=chunk).values_list(
-            "pk", "code", "name"
-        ):
-            refs.agency_ids[code] = pk
-            refs.agency_names[code] = name
-    if province_codes:
-        refs.province_ids = dict(
-            AdminUnit.objects.filter(
-                scheme=AdminUnitScheme.CURRENT,
-                level=AdminUnitLevel.PROVINCE,
-                code__in=province_codes,
-            ).values_list("code", "pk")
-        )
-    refs.stored_files = {name for name in files if default_storage.exists(name)}
-    return refs
-
-
-def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def ensure_fields(datas: Iterable[ProcedureData]) -> dict[str, Field]:
-    """Return the fields ``datas`` name by code, creating the missing ones.
-
-    An existing field keeps its name: the names in a file label new fields only.
-    """
-    wanted: dict[str, str] = {}
-    for data in datas:
-        wanted.setdefault(data.field_code, data.field_name)
-    fields = {f.code: f for f in Field.objects.filter(code__in=wanted)}
-    missing = [Field(code=code, name=name) for code, name in wanted.items() if code not in fields]
-    if missing:
-        Field.objects.bulk_create(missing, ignore_conflicts=True)
-        fields = {f.code: f for f in Field.objects.filter(code__in=wanted)}
-    return fields
-
-
-def _recorded(
-    keys: Iterable[tuple[str, dt.date]],
-) -> dict[tuple[str, dt.date], AnnouncementDecision]:
-    """Return the recorded decisions among ``keys`` (number, decision date)."""
-    wanted = set(keys)
-    numbers = sorted({number for number, _day in wanted})
-    found: dict[tuple[str, dt.date], AnnouncementDecision] = {}
-    for chunk in _chunks(numbers, 2000):
-        # One indexed lookup by number; the dates are matched here (a big OR is slow to build).
-        for decision in AnnouncementDecision.objects.filter(number__in=chunk):
-            key = (decision.number, decision.decided_on)
-            if key in wanted:
-                found[key] = decision
-    return found
-
-
-def announcement_conflicts(
-    announcements: Iterable[AnnouncementData],
-) -> dict[tuple[str, dt.date], AnnouncementDecision]:
-    """Return, by (number, date), the recorded decisions that ``announcements`` contradict."""
-    wanted = {(a.number, a.decided_on): a for a in announcements}
-    if not wanted:
-        return {}
-    return {
-        key: recorded
-        for key, recorded in _recorded(wanted).items()
-        if recorded.effective_on != wanted[key].effective_on
-    }
-
-
-def announcement_issue(
-    announcement: AnnouncementData | None,
-    conflicts: dict[tuple[str, dt.date], AnnouncementDecision],
-    path: tuple[str | int, ...] = ("announcement", "effective_on"),
-) -> list[Issue]:
-    """Return the issue of ``announcement`` if it contradicts a recorded decision."""
-    if announcement is None:
-        return []
-    recorded = conflicts.get((announcement.number, announcement.decided_on))
-    if recorded is None:
-        return []
-    return [
-        Issue(
-            path,
-            _("Quyết định %(number)s đã được ghi với ngày hiệu lực %(date)s.")
-            % {"number": recorded.number, "date": f"{recorded.effective_on:%d/%m/%Y}"},
-        )
-    ]
-
-
-def ensure_announcements(
-    announcements: Iterable[AnnouncementData],
-) -> dict[tuple[str, dt.date], AnnouncementDecision]:
-    """Return the decisions named by ``announcements``, recording the missing ones."""
-    wanted: dict[tuple[str, dt.date], AnnouncementData] = {}
-    for ann in announcements:
-        wanted.setdefault((ann.number, ann.decided_on), ann)
-    if not wanted:
-        return {}
-
-    found = _recorded(wanted)
-    missing = [
-        AnnouncementDecision(
-            number=a.number, issuer=a.issuer, decided_on=a.decided_on, effective_on=a.effective_on
-        )
-        for key, a in wanted.items()
-        if key not in found
-    ]
-    if missing:
-        AnnouncementDecision.objects.bulk_create(missing, ignore_conflicts=True)
-        found = _recorded(wanted)
-    return found
 
 
 def version_values(
@@ -363,13 +228,6 @@ def write_parts(planned: list[Planned], refs: References) -> None:
     ApplyingAgency.objects.bulk_create(applying, batch_size=BATCH_SIZE)
 
 
-def bump_revisions(procedure_ids: Iterable[int]) -> None:
-    """Mark what the public sees of these procedures as changed (new page-cache key)."""
-    ids = sorted(set(procedure_ids))
-    if ids:
-        Procedure.objects.filter(pk__in=ids).update(revision=F("revision") + 1)
-
-
 def sync_listings(planned: list[tuple[Procedure, ProcedureData]], refs: References) -> set[int]:
     """Add the boundary-free listings the data names and the procedure lacks; return the
     ids of the procedures whose listings changed.
@@ -403,78 +261,3 @@ def sync_listings(planned: list[tuple[Procedure, ProcedureData]], refs: Referenc
     BoundaryFreeListing.objects.bulk_create(new, batch_size=BATCH_SIZE)
     BoundaryFreeListing.objects.bulk_update(changed, ["valid_to"], batch_size=BATCH_SIZE)
     return {row.procedure_id for row in (*new, *changed)}
-
-
-def latest_published(
-    procedure: Procedure, *, exclude: int | None = None
-) -> ProcedureVersion | None:
-    """Return the version of ``procedure`` with the latest validity start, if any."""
-    versions = ProcedureVersion.objects.filter(procedure=procedure).exclude(
-        state=PublicationState.DRAFT
-    )
-    if exclude is not None:
-        versions = versions.exclude(pk=exclude)
-    return versions.order_by("-valid_from").first()
-
-
-def check_publishable(
-    procedure: Procedure, valid_from: dt.datetime, previous: ProcedureVersion | None
-) -> None:
-    """Raise when a version of ``procedure`` cannot take effect at ``valid_from``."""
-    if procedure.abolished_at is not None or (
-        previous is not None and previous.state == PublicationState.ABOLISHED
-    ):
-        raise ProcedureAbolished(params={"code": procedure.code})
-    if (
-        previous is not None
-        and previous.valid_from is not None
-        and previous.valid_from >= valid_from
-    ):
-        raise ValidityOverlap(
-            params={
-                "number": previous.number,
-                "current": f"{clock.local(previous.valid_from):%d/%m/%Y %H:%M}",
-            }
-        )
-
-
-def publish(
-    version: ProcedureVersion,
-    *,
-    actor: Actor,
-    valid_from: dt.datetime,
-    previous: ProcedureVersion | None,
-    audit_extra: dict[str, Any] | None = None,
-) -> None:
-    """Publish ``version`` from ``valid_from`` and close ``previous`` at that moment.
-
-    The caller has checked ``check_publishable``, holds the transaction and bumps the
-    procedure's revision (``bump_revisions``, in bulk for an import); ``audit_extra`` joins the publication's audit row (an import records its outcome
-    there rather than in a second row).
-    """
-    announcement = version.announcement
-    apply_transition(
-        version,
-        PROCEDURE_VERSION_MACHINE,
-        "publish",
-        actor=actor,
-        updates={"valid_from": valid_from, "valid_to": None, "published_at": clock.now()},
-        audit_data={
-            "code": version.code,
-            "number": version.number,
-            "valid_from": valid_from,
-            "announcement": announcement.number if announcement else "",
-            **(audit_extra or {}),
-        },
-        payload={"code": version.code, "number": version.number, "valid_from": valid_from},
-    )
-    if previous is not None and previous.state == PublicationState.PUBLISHED:
-        apply_transition(
-            previous,
-            PROCEDURE_VERSION_MACHINE,
-            "supersede",
-            actor=actor,
-            updates={"valid_to": valid_from},
-            audit_data={"code": previous.code, "number": previous.number, "by": version.number},
-            payload={"code": previous.code, "number": previous.number, "by": version.number},
-        )

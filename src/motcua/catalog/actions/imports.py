@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from motcua.audit import actions as audit
-from motcua.catalog.actions import _rows
+from motcua.catalog.actions import _publication, _references, _rows
 from motcua.catalog.enums import PublicationState
 from motcua.catalog.errors import DuplicateCode, ImportRejected
 from motcua.catalog.importing import Candidate, ImportBatch, ImportReport
@@ -141,7 +141,7 @@ def _plan(
     data = candidate.data
     assert data is not None
     candidate.add(check_references(data, refs))
-    candidate.add(_rows.announcement_issue(data.announcement, conflicts))
+    candidate.add(_references.announcement_issue(data.announcement, conflicts))
     procedure = procedures.get(data.code)
     last = latest.get(procedure.pk) if procedure else None
     previous = published.get(procedure.pk) if procedure else None
@@ -192,8 +192,8 @@ def _plan(
 
 def _write(plans: list[_Plan], *, actor: Actor, refs: References, source: str) -> None:
     datas = [p.data for p in plans]
-    fields = _rows.ensure_fields(datas)
-    announcements = _rows.ensure_announcements(_rows.announcements_of(datas))
+    fields = _references.ensure_fields(datas)
+    announcements = _references.ensure_announcements(_references.announcements_of(datas))
     for chunk in _chunks(plans, CHUNK):
         fresh = [p for p in chunk if p.outcome == CREATE]
         created = Procedure.objects.bulk_create([Procedure(code=p.data.code) for p in fresh])
@@ -239,7 +239,7 @@ def _write(plans: list[_Plan], *, actor: Actor, refs: References, source: str) -
             }
             if plan.to_publish and plan.data.announcement is not None:
                 # One audit row per procedure: the publication's row carries the import.
-                _rows.publish(
+                _publication.publish(
                     plan.version,
                     actor=actor,
                     valid_from=_rows.local_midnight(plan.data.announcement.effective_on),
@@ -255,7 +255,7 @@ def _write(plans: list[_Plan], *, actor: Actor, refs: References, source: str) -
                     data={"code": plan.data.code, "number": plan.version.number, **outcome},
                 )
         published = {p.version.procedure_id for p in chunk if p.to_publish and p.version}
-        _rows.bump_revisions(published | changed_listings)
+        _publication.bump_revisions(published | changed_listings)
 
 
 def do_import_procedures(
@@ -283,8 +283,8 @@ def do_import_procedures(
     gc.freeze()
     try:
         with transaction.atomic():
-            refs = _rows.load_references(datas)
-            conflicts = _rows.announcement_conflicts(_rows.announcements_of(datas))
+            refs = _references.load_references(datas)
+            conflicts = _references.announcement_conflicts(_references.announcements_of(datas))
             procedures, latest, published = _existing(sorted({d.code for d in datas}))
             plans = [
                 _plan(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from motcua.agencies.models import AdminUnit, AdminUnitLevel
 from motcua.audit import actions as audit
-from motcua.catalog.actions import _rows
+from motcua.catalog.actions import _publication, _rows
 from motcua.catalog.models import BoundaryFreeListing, Procedure
 from motcua.kernel.actors import Actor
 from motcua.kernel.errors import Conflict, InvalidInput
@@ -75,7 +75,7 @@ def do_list_boundary_free(
             )
         except IntegrityError:
             raise Conflict(code="catalog.listing_overlap") from None
-        _rows.bump_revisions([procedure.pk])
+        _publication.bump_revisions([procedure.pk])
         audit.record(
             actor=actor,
             action=f"{AGGREGATE}.create",
@@ -109,7 +109,7 @@ def do_end_boundary_free_listing(
         before = listing.valid_to
         listing.valid_to = valid_to
         listing.save(update_fields=["valid_to"])
-        _rows.bump_revisions([listing.procedure_id])
+        _publication.bump_revisions([listing.procedure_id])
         audit.record(
             actor=actor,
             action=f"{AGGREGATE}.end",

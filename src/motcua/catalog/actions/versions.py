@@ -17,7 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from motcua.audit import actions as audit
-from motcua.catalog.actions import _rows
+from motcua.catalog.actions import _publication, _references, _rows
 from motcua.catalog.enums import PublicationState
 from motcua.catalog.errors import (
     DraftExists,
@@ -68,10 +68,10 @@ def _raise_invalid(issues: list[Issue]) -> None:
 
 
 def _validate(data: ProcedureData) -> References:
-    refs = _rows.load_references([data])
+    refs = _references.load_references([data])
     issues = check_procedure_data(data) + check_references(data, refs)
-    conflicts = _rows.announcement_conflicts(_rows.announcements_of([data]))
-    issues += _rows.announcement_issue(data.announcement, conflicts)
+    conflicts = _references.announcement_conflicts(_references.announcements_of([data]))
+    issues += _references.announcement_issue(data.announcement, conflicts)
     _raise_invalid(issues)
     return refs
 
@@ -80,8 +80,8 @@ def _values(data: ProcedureData, refs: References) -> dict[str, Any]:
     return _rows.version_values(
         data,
         refs=refs,
-        fields=_rows.ensure_fields([data]),
-        announcements=_rows.ensure_announcements(_rows.announcements_of([data])),
+        fields=_references.ensure_fields([data]),
+        announcements=_references.ensure_announcements(_references.announcements_of([data])),
     )
 
 
@@ -93,7 +93,7 @@ def _save_version(
         procedure=procedure, number=number, created_by=actor.ref, **values
     )
     _rows.write_parts([_rows.Planned(version, data)], refs)
-    _rows.bump_revisions(_rows.sync_listings([(procedure, data)], refs))
+    _publication.bump_revisions(_rows.sync_listings([(procedure, data)], refs))
     return version
 
 
@@ -188,7 +188,7 @@ def do_update_procedure_version(
         ProcedureVersion.objects.filter(pk=locked.pk).update(**values, updated_at=clock.now())
         _rows.delete_parts([locked.pk])
         _rows.write_parts([_rows.Planned(locked, data)], refs)
-        _rows.bump_revisions(_rows.sync_listings([(locked.procedure, data)], refs))
+        _publication.bump_revisions(_rows.sync_listings([(locked.procedure, data)], refs))
         audit.record(
             actor=actor,
             action=f"{AGGREGATE}.update",
@@ -206,12 +206,12 @@ def do_update_procedure_version(
 
 def _decision(announcement: AnnouncementData, path: Path) -> AnnouncementDecision:
     """Return the recorded decision for ``announcement``, recording it if new (validated)."""
-    conflicts = _rows.announcement_conflicts([announcement])
+    conflicts = _references.announcement_conflicts([announcement])
     _raise_invalid(
         check_announcement(announcement, path[:-1] if path else ())
-        + _rows.announcement_issue(announcement, conflicts, path)
+        + _references.announcement_issue(announcement, conflicts, path)
     )
-    return _rows.ensure_announcements([announcement])[
+    return _references.ensure_announcements([announcement])[
         (announcement.number, announcement.decided_on)
     ]
 
@@ -268,10 +268,10 @@ def do_publish_procedure_version(
                     )
                 ]
             )
-        previous = _rows.latest_published(procedure, exclude=version.pk)
-        _rows.check_publishable(procedure, start, previous)
-        _rows.publish(version, actor=actor, valid_from=start, previous=previous)
-        _rows.bump_revisions([procedure.pk])
+        previous = _publication.latest_published(procedure, exclude=version.pk)
+        _publication.check_publishable(procedure, start, previous)
+        _publication.publish(version, actor=actor, valid_from=start, previous=previous)
+        _publication.bump_revisions([procedure.pk])
     return version
 
 
@@ -295,7 +295,7 @@ def do_abolish_procedure(
         procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
         if procedure.abolished_at is not None:
             raise ProcedureAbolished(params={"code": procedure.code})
-        current = _rows.latest_published(procedure)
+        current = _publication.latest_published(procedure)
         if current is None or current.state != PublicationState.PUBLISHED:
             raise WrongState(
                 _("Thủ tục “%(code)s” chưa có phiên bản đang công khai để bãi bỏ."),
@@ -327,6 +327,6 @@ def do_abolish_procedure(
         procedure.abolished_at = end
         procedure.abolition_decision = record
         procedure.save(update_fields=["abolished_at", "abolition_decision"])
-        _rows.bump_revisions([procedure.pk])
+        _publication.bump_revisions([procedure.pk])
     procedure.refresh_from_db(fields=["revision"])
     return procedure
