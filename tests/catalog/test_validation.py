@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from motcua.audit.models import AuditEvent
@@ -165,3 +167,29 @@ def test_the_action_refuses_invalid_data_with_field_errors_and_writes_nothing(
     assert excinfo.value.code == "catalog.invalid_procedure"
     assert Procedure.objects.count() == 0
     assert AuditEvent.objects.count() == 0
+
+
+@given(
+    limit=st.integers(min_value=1, max_value=30),
+    cuts=st.lists(st.integers(min_value=1, max_value=239), max_size=5, unique=True),
+    extra=st.integers(min_value=-3, max_value=3),
+)
+@settings(max_examples=60, deadline=None)
+def test_shares_in_hours_are_accepted_exactly_when_they_add_up(limit, cuts, extra):
+    hours = limit * 8
+    points = sorted({c for c in cuts if c < hours})
+    shares = [b - a for a, b in zip([0, *points], [*points, hours], strict=True)]
+    shares[-1] += extra
+    if shares[-1] <= 0:
+        return
+    data = procedure_data(
+        cases=[{"code": "TH1", "name": "A", "time_limit": limit}],
+        steps=[
+            {"name": f"Bước {i}", "role": "handler", "duration": h, "duration_unit": "hours"}
+            for i, h in enumerate(shares)
+        ],
+    )
+
+    problems = messages_of(data)
+
+    assert (problems == {}) is (extra == 0)
