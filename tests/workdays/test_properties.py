@@ -187,3 +187,12 @@ def test_month_limits_agree_with_calendar_month_arithmetic(
     if not CAL.is_working_day(expected):
         expected = CAL.next_working_day(expected)
     assert CAL.compute_due_at(moment, months, TimeUnit.MONTHS).date() == expected
+
+
+@given(moments, st.integers(min_value=1, max_value=500))
+def test_hour_limits_agree_with_adding_office_time_to_the_deemed_receipt(
+    moment: dt.datetime, hours: int
+) -> None:
+    start = CAL.deemed_receipt(moment)
+    expected = CAL.add_working_time(start, dt.timedelta(hours=hours))
+    assert CAL.compute_due_at(moment, hours, TimeUnit.HOURS) == expected

@@ -269,15 +269,22 @@ class WorkCalendar(DayIndex):
             index, start_us = self._working_days[rank], ms
         if time_unit == _HOURS:
             if time_limit:
-                # The deemed receipt is on a working day within [opening, cut-off].
+                # _position() and _moment_at() inlined; the deemed receipt is on a working
+                # day, between the opening and the cut-off (or closing, without cut-off).
                 _ms, me, as_, ae_, mlen, day, _c = schedule.us
                 if start_us >= as_:
-                    # Past closing only when the cut-off does not shift the clock.
                     done = mlen + (start_us if start_us < ae_ else ae_) - as_
                 else:
                     done = (start_us if start_us < me else me) - ms
-                position = self._rank[index] * day + done + int(time_limit * _US_PER_HOUR)
-                due = self._moment_at(position, schedule)
+                rank, offset = divmod(done + int(time_limit * _US_PER_HOUR), day)
+                rank += self._rank[index]
+                if offset == 0:
+                    # Exactly the end of a working day: its closing time.
+                    rank, offset = rank - 1, day
+                if rank >= len(self._working_days):
+                    raise self._out_of_range(received_at)
+                clock_us = ms + offset if offset <= mlen else as_ + offset - mlen
+                due = self._midnight + _ONE_US * (self._working_days[rank] * _US_PER_DAY + clock_us)
             else:
                 due = self._midnight + _ONE_US * (index * _US_PER_DAY + start_us)
         else:
