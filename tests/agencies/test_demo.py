@@ -56,6 +56,7 @@ def test_the_demo_creates_the_province_its_desks_departments_and_three_communes(
     assert lines[1].startswith("Cơ quan mẫu tỉnh Thanh Hóa: 18 mới")
 
 
+@pytest.mark.slow  # loads 3,355 units: run in CI (make test-pg)
 def test_running_the_demo_twice_changes_nothing(current_units_only: None) -> None:
     demo.load_demo()
     before = (Agency.objects.count(), AdminUnit.objects.count(), AuditEvent.objects.count())

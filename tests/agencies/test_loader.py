@@ -37,6 +37,7 @@ def test_the_2025_scheme_has_34_provinces_and_3321_communes() -> None:
     assert AdminUnit.objects.get(scheme="2025", code="01").name == "Thành phố Hà Nội"
 
 
+@pytest.mark.slow  # loads 3,355 units: run in CI (make test-pg)
 def test_loading_twice_changes_nothing_and_audits_only_the_first_load() -> None:
     first = do_load_admin_units(actor=Actor.system("tests"), include_legacy=False)
     before = list(AdminUnit.objects.order_by("id").values_list("id", "name", "parent_id"))
@@ -52,6 +53,7 @@ def test_loading_twice_changes_nothing_and_audits_only_the_first_load() -> None:
     assert events.get().data["source"].startswith("vietnam-provinces ")
 
 
+@pytest.mark.slow  # loads 3,355 units: run in CI (make test-pg)
 def test_a_renamed_unit_in_a_new_package_version_is_updated_in_place() -> None:
     do_load_admin_units(actor=Actor.system("tests"), include_legacy=False)
     ward = AdminUnit.objects.get(scheme="2025", code="14797")
@@ -92,6 +94,7 @@ def test_the_legacy_scheme_has_63_provinces_with_their_successors() -> None:
     assert (again.created, again.updated, again.successions_created) == (0, 0, 0)
 
 
+@pytest.mark.slow  # loads 3,355 units: run in CI (make test-pg)
 def test_the_command_loads_the_current_scheme(capsys: pytest.CaptureFixture[str]) -> None:
     call_command("load_admin_units", "--current-only")
 
