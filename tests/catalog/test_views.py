@@ -695,7 +695,9 @@ class TestFormDownload:
 class TestQueryCounts:
     """Hot pages run a fixed number of queries, whatever the size of the catalogue."""
 
-    SEARCH_QUERIES = 5  # page with its total (window count), agencies, cases; filter lists: fields, agencies
+    SEARCH_QUERIES = (
+        5  # page with its total (window count), agencies, cases; filter lists: fields, agencies
+    )
     PAGE_QUERIES = 11  # get_procedure_page: version and its parts, history, listings
 
     def test_search(self, client: Client, agencies: Any, admin: Actor, django_assert_num_queries):
