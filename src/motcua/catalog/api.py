@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from pydantic import BaseModel
 from pydantic import Field as F
 
 from motcua.catalog import selectors
@@ -28,8 +29,11 @@ __all__ = ["router"]
 
 router = Router(tags=["Thủ tục hành chính"])
 
+# Responses are plain pydantic models built once here: django-ninja passes a model
+# instance through untouched, where a ``ninja.Schema`` would be validated a second time.
 
-class ProblemOut(Schema):
+
+class ProblemOut(BaseModel):
     type: str
     title: str
     status: int
@@ -38,12 +42,12 @@ class ProblemOut(Schema):
     instance: str | None = None
 
 
-class AgencyRefOut(Schema):
+class AgencyRefOut(BaseModel):
     code: str
     name: str
 
 
-class CaseSummaryOut(Schema):
+class CaseSummaryOut(BaseModel):
     code: str
     name: str
     time_limit: Decimal
@@ -51,7 +55,7 @@ class CaseSummaryOut(Schema):
     time_limit_display: str
 
 
-class ProcedureSummaryOut(Schema):
+class ProcedureSummaryOut(BaseModel):
     code: str
     version: int
     name: str
@@ -68,7 +72,7 @@ class ProcedureSummaryOut(Schema):
     cases: list[CaseSummaryOut]
 
 
-class ProcedureListOut(Schema):
+class ProcedureListOut(BaseModel):
     items: list[ProcedureSummaryOut]
     total: int
     page: int
@@ -76,7 +80,7 @@ class ProcedureListOut(Schema):
     num_pages: int
 
 
-class FieldOut(Schema):
+class FieldOut(BaseModel):
     code: str
     name: str
 
