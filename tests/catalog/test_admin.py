@@ -249,3 +249,24 @@ def test_change_of_a_draft_saves_through_the_update_action(admin_client_, catalo
     assert draft.steps.count() == 2
     assert draft.documents.get(name="Tờ khai đăng ký khai sinh").template.code == "TK-KS"
     assert AuditEvent.objects.filter(action="catalog.procedureversion.update").count() == 1
+
+
+def test_reference_admins_save_through_the_actions(admin_client_):
+    response = admin_client_.post(
+        "/admin/catalog/field/add/", {"code": "G09-DD", "name": "Đất đai"}
+    )
+    assert response.status_code == 302
+    response = admin_client_.post(
+        "/admin/catalog/announcementdecision/add/",
+        {
+            "number": "12/QĐ-UBND",
+            "issuer": "",
+            "decided_on": "2026-01-05",
+            "effective_on": "2026-01-01",
+        },
+    )
+    assert response.status_code == 200  # effective before decided: the form says so
+    assert AnnouncementDecision.objects.count() == 0
+    actions = list(AuditEvent.objects.values_list("action", flat=True))
+    assert actions == ["catalog.field.save"]
+    assert Field.objects.get().name == "Đất đai"

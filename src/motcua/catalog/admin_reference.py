@@ -24,6 +24,9 @@ class FieldAdmin(CatalogAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return ["code"] if obj else []  # a field is renamed, never re-coded
+
     def save_model(self, request: HttpRequest, obj: Field, form: Any, change: bool) -> None:
         saved = actions.do_save_field(obj.code, actor=actor_of(request.user), name=obj.name)
         obj.pk = saved.pk
