@@ -329,6 +329,8 @@ def main() -> int:
         began = time.perf_counter()
         _run([PYTHON, "bench/dossiers_load.py", "--count", str(args.count)], env)
         load_seconds = time.perf_counter() - began
+    else:
+        _run([PYTHON, "manage.py", "migrate", "-v0"], env)  # the code may have moved on
     total = _count(db_url)
     print(f"{total:,} dossiers in {DB_NAME}")
 

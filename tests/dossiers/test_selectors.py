@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import override_settings
 from tests.dossiers import flows
-from tests.dossiers.conftest import Clock, fails_with, local
+from tests.dossiers.conftest import Clock, fails_with, local, reload
 from tests.dossiers.factories import World, official
 
 from motcua.dossiers import actions, selectors
@@ -148,3 +148,24 @@ def test_the_warning_task_runs_the_action(world: World, frozen: Clock) -> None:
 
     assert warn_due_dossiers.call() == 1
     assert OutboxMessage.objects.filter(topic="dossiers.dossier.deadline_warning").count() == 1
+
+
+def test_a_worklist_of_two_states_pages_in_due_order(world: World, frozen: Clock) -> None:
+    first = flows.in_process(world)
+    frozen.set(local(2025, 10, 6, 10, 0))
+    second = flows.in_process(world)
+    frozen.set(local(2025, 10, 7, 9, 0))
+    third = flows.in_process(world)
+    actions.do_request_payment(second, actor=world.actors["justice_handler"])
+    handler = world.actors["justice_handler"]
+
+    seen, cursor = [], None
+    for _ in range(4):
+        page = selectors.list_worklist(handler, Worklist.TO_PROCESS, cursor=cursor, limit=1)
+        seen += _codes(page)
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+
+    assert seen == [first.code, second.code, third.code]
+    assert reload(second).state == "awaiting_payment"

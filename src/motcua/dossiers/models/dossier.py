@@ -170,6 +170,17 @@ class Dossier(models.Model):
             models.Index(fields=["receiving_desk", "due_at", "id"], name="dossier_desk_list_idx"),
             models.Index(fields=["assignee", "state", "due_at", "id"], name="dossier_assignee_idx"),
             models.Index(fields=["state", "due_at"], name="dossier_state_due_idx"),
+            # "Due soon" and "overdue" read only the dossiers still being handled.
+            models.Index(
+                fields=["current_agency", "due_at", "id"],
+                name="dossier_agency_open_idx",
+                condition=models.Q(finished_at__isnull=True),
+            ),
+            models.Index(
+                fields=["receiving_desk", "due_at", "id"],
+                name="dossier_desk_open_idx",
+                condition=models.Q(finished_at__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
