@@ -23,9 +23,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import get_format
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, ngettext_lazy
 from django.views.decorators.http import require_safe
 
 from motcua.agencies.models import Agency
@@ -281,7 +280,7 @@ def describe_copies(document: ProcedureDocument) -> list[str]:
 def describe_requirement(document: ProcedureDocument) -> str:
     """Return "Bắt buộc", "Không bắt buộc" or "Bắt buộc khi: <condition>"."""
     if document.requirement == DocumentRequirement.CONDITIONAL:
-        return _g("Bắt buộc khi: %(condition)s") % {"condition": document.condition}
+        return gettext("Bắt buộc khi: %(condition)s") % {"condition": document.condition}
     return str(DocumentRequirement(document.requirement).label)
 
 
@@ -309,7 +308,7 @@ def format_vnd(amount: int) -> str:
     """
     separator = str(get_format("THOUSAND_SEPARATOR"))
     digits = f"{amount:,d}".replace(",", separator)
-    return _g("%(amount)s đồng") % {"amount": digits}
+    return gettext("%(amount)s đồng") % {"amount": digits}
 
 
 @dataclass(frozen=True)
@@ -338,7 +337,7 @@ def find_apply_url(code: str) -> str | None:
 
 def _load_page(request: HttpRequest, code: str, number: int | None) -> ProcedurePage:
     if not re.fullmatch(PROCEDURE_CODE_PATTERN, code):
-        raise Http404(_g("Không có thủ tục hành chính mã này."))
+        raise Http404(gettext("Không có thủ tục hành chính mã này."))
     actor: Actor | None = None
     if number is not None and request.user.is_authenticated:
         actor = actor_from_request(request)  # catalogue admins may preview drafts
@@ -436,14 +435,14 @@ def download_form(request: HttpRequest, code: str, form_id: int) -> HttpResponse
             pk=form_id, version__code=code, version__state__in=IN_FORCE_STATES
         )
     except ObjectDoesNotExist:
-        raise Http404(_g("Không có mẫu đơn, tờ khai này.")) from None
+        raise Http404(gettext("Không có mẫu đơn, tờ khai này.")) from None
     if template.file:
         name = (template.file.name or "").rsplit("/", 1)[-1]
         try:
             handle = template.file.open("rb")
         except FileNotFoundError:
-            raise Http404(_g("Tệp mẫu không còn trong kho lưu trữ.")) from None
+            raise Http404(gettext("Tệp mẫu không còn trong kho lưu trữ.")) from None
         return FileResponse(handle, filename=name, as_attachment=not name.lower().endswith(".pdf"))
     if template.url:
         return HttpResponseRedirect(template.url)
-    raise Http404(_g("Mẫu này không có tệp để tải về."))
+    raise Http404(gettext("Mẫu này không có tệp để tải về."))

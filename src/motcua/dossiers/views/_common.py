@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from motcua import workdays
@@ -71,12 +71,12 @@ def due_status(due_at: dt.datetime | None, at: dt.datetime | None = None) -> Due
     if due_at < moment:
         days = workdays.count_working_days(due_day, today) if due_day < today else 0
         if days == 0:
-            return DueStatus(_g("quá hạn (hôm nay)"), is_overdue=True, is_due_today=False)
-        text = _g("quá hạn %(days)s ngày làm việc") % {"days": days}
+            return DueStatus(gettext("quá hạn (hôm nay)"), is_overdue=True, is_due_today=False)
+        text = gettext("quá hạn %(days)s ngày làm việc") % {"days": days}
         return DueStatus(text, is_overdue=True, is_due_today=False)
     days = workdays.count_working_days(today, due_day) if due_day > today else 0
     if days == 0:
-        return DueStatus(_g("đến hạn hôm nay"), is_overdue=False, is_due_today=True)
+        return DueStatus(gettext("đến hạn hôm nay"), is_overdue=False, is_due_today=True)
     return DueStatus(
-        _g("còn %(days)s ngày làm việc") % {"days": days}, is_overdue=False, is_due_today=False
+        gettext("còn %(days)s ngày làm việc") % {"days": days}, is_overdue=False, is_due_today=False
     )

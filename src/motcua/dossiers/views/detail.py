@@ -24,7 +24,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -77,7 +77,7 @@ class ResultView:
 
 def _result_view(result: Any) -> ResultView:
     url = documents_selectors.verification_url(result.code)
-    title = _g("Mã QR dẫn đến trang xác minh kết quả %(code)s") % {"code": result.code}
+    title = gettext("Mã QR dẫn đến trang xác minh kết quả %(code)s") % {"code": result.code}
     svg = segno.make(url, error="m").svg_inline(scale=3, title=title)
     # The title names the image; segno's markup is trusted (no user input but the code).
     return ResultView(result, url, mark_safe(svg.replace("<svg ", '<svg role="img" ', 1)))  # noqa: S308
@@ -110,15 +110,17 @@ def _panel(
 def _hint(dossier: Dossier, name: str) -> str:
     """Return the one line that says what the action will do to this dossier."""
     if name == "transfer" and dossier.route:
-        return _g("Chuyển đến: %(agency)s.") % {"agency": dossier.route[0]["agency_name"]}
+        return gettext("Chuyển đến: %(agency)s.") % {"agency": dossier.route[0]["agency_name"]}
     if name == "forward_to_next_agency" and dossier.next_leg is not None:
-        return _g("Chuyển đến: %(agency)s.") % {"agency": dossier.next_leg["agency_name"]}
+        return gettext("Chuyển đến: %(agency)s.") % {"agency": dossier.next_leg["agency_name"]}
     if name in {"sign_result", "sign_result_pending_payment"}:
-        return _g("Kết quả được ký số bằng chứng thư số của cơ quan và chuyển về bộ phận một cửa.")
+        return gettext(
+            "Kết quả được ký số bằng chứng thư số của cơ quan và chuyển về bộ phận một cửa."
+        )
     if name == "request_payment":
-        return _g("Tổng phí, lệ phí: %(amount)s.") % {"amount": format_vnd(dossier.fee_total)}
+        return gettext("Tổng phí, lệ phí: %(amount)s.") % {"amount": format_vnd(dossier.fee_total)}
     if name == "receive":
-        return _g("Cấp mã hồ sơ, ngày hẹn trả và lập Giấy tiếp nhận (Mẫu 01).")
+        return gettext("Cấp mã hồ sơ, ngày hẹn trả và lập Giấy tiếp nhận (Mẫu 01).")
     return ""
 
 

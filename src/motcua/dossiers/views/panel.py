@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers import actions
@@ -192,7 +192,7 @@ class ReceptionSupplementForm(SupplementForm):
         super().add_inputs()
         for document in self.document_rows:
             if document.is_mandatory and not document.is_provided:
-                self.fields[f"doc_{document.pk}"].initial = _g("Chưa nộp")
+                self.fields[f"doc_{document.pk}"].initial = gettext("Chưa nộp")
 
 
 class ResubmitForm(ActionForm):
@@ -296,7 +296,7 @@ Perform = Callable[[Any, Dossier, Actor], str]
 
 def _receive(form: ActionForm, d: Dossier, a: Actor) -> str:
     actions.do_receive_dossier(d, actor=a)
-    return _g("Đã tiếp nhận hồ sơ %(code)s; hẹn trả kết quả lúc %(due)s.") % {
+    return gettext("Đã tiếp nhận hồ sơ %(code)s; hẹn trả kết quả lúc %(due)s.") % {
         "code": d.code,
         "due": _local(d.due_at),
     }
@@ -304,93 +304,97 @@ def _receive(form: ActionForm, d: Dossier, a: Actor) -> str:
 
 def _reception_supplement(form: SupplementForm, d: Dossier, a: Actor) -> str:
     actions.do_request_reception_supplement(d, actor=a, items=form.items())
-    return _g("Đã lập Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02).")
+    return gettext("Đã lập Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02).")
 
 
 def _resubmit(form: ResubmitForm, d: Dossier, a: Actor) -> str:
     actions.do_record_reception_supplement(d, actor=a, documents=form.provided())
-    return _g("Đã ghi nhận giấy tờ bổ sung; hãy kiểm tra lại và quyết định tiếp nhận.")
+    return gettext("Đã ghi nhận giấy tờ bổ sung; hãy kiểm tra lại và quyết định tiếp nhận.")
 
 
 def _refuse(form: ReasonForm, d: Dossier, a: Actor) -> str:
     actions.do_refuse_dossier(d, actor=a, reason=form.cleaned_data["reason"])
-    return _g("Đã từ chối tiếp nhận hồ sơ và lập Phiếu từ chối tiếp nhận (Mẫu 03).")
+    return gettext("Đã từ chối tiếp nhận hồ sơ và lập Phiếu từ chối tiếp nhận (Mẫu 03).")
 
 
 def _transfer(form: ActionForm, d: Dossier, a: Actor) -> str:
     actions.do_transfer_dossier(d, actor=a)
-    return _g("Đã chuyển hồ sơ đến %(agency)s.") % {"agency": d.current_agency.name}
+    return gettext("Đã chuyển hồ sơ đến %(agency)s.") % {"agency": d.current_agency.name}
 
 
 def _assign(form: AssignForm, d: Dossier, a: Actor) -> str:
     actions.do_assign_dossier(d, actor=a, assignee_id=form.cleaned_data["assignee"])
     names = dict(form.fields["assignee"].choices)  # type: ignore[attr-defined]
-    return _g("Đã phân công %(name)s thụ lý hồ sơ.") % {
+    return gettext("Đã phân công %(name)s thụ lý hồ sơ.") % {
         "name": names.get(form.cleaned_data["assignee"], "")
     }
 
 
 def _submit_for_review(form: NoteForm, d: Dossier, a: Actor) -> str:
     actions.do_submit_for_review(d, actor=a, note=form.cleaned_data["note"])
-    return _g("Đã trình lãnh đạo xem xét.")
+    return gettext("Đã trình lãnh đạo xem xét.")
 
 
 def _approve(form: NoteForm, d: Dossier, a: Actor) -> str:
     actions.do_approve_dossier(d, actor=a, note=form.cleaned_data["note"])
-    return _g("Đã đồng ý và trình ký.")
+    return gettext("Đã đồng ý và trình ký.")
 
 
 def _send_back(form: ReasonForm, d: Dossier, a: Actor) -> str:
     actions.do_send_back_dossier(d, actor=a, reason=form.cleaned_data["reason"])
-    return _g("Đã trả lại hồ sơ để chuyên viên xử lý lại.")
+    return gettext("Đã trả lại hồ sơ để chuyên viên xử lý lại.")
 
 
 def _sign(form: ActionForm, d: Dossier, a: Actor) -> str:
     actions.do_sign_result(d, actor=a)
     code = d.result.code if d.result is not None else ""
-    return _g("Đã ký duyệt kết quả %(code)s; kết quả đã chuyển về bộ phận một cửa.") % {
+    return gettext("Đã ký duyệt kết quả %(code)s; kết quả đã chuyển về bộ phận một cửa.") % {
         "code": code
     }
 
 
 def _forward(form: ActionForm, d: Dossier, a: Actor) -> str:
     actions.do_forward_to_next_agency(d, actor=a)
-    return _g("Đã chuyển hồ sơ đến %(agency)s (liên thông).") % {"agency": d.current_agency.name}
+    return gettext("Đã chuyển hồ sơ đến %(agency)s (liên thông).") % {
+        "agency": d.current_agency.name
+    }
 
 
 def _request_supplement(form: SupplementForm, d: Dossier, a: Actor) -> str:
     actions.do_request_supplement(d, actor=a, items=form.items())
-    return _g("Đã gửi yêu cầu bổ sung qua bộ phận một cửa (Mẫu 02); thời gian giải quyết tạm dừng.")
+    return gettext(
+        "Đã gửi yêu cầu bổ sung qua bộ phận một cửa (Mẫu 02); thời gian giải quyết tạm dừng."
+    )
 
 
 def _receive_supplement(form: NoteForm, d: Dossier, a: Actor) -> str:
     actions.do_receive_supplement(d, actor=a, note=form.cleaned_data["note"])
-    return _g("Đã tiếp nhận hồ sơ bổ sung; ngày hẹn trả kết quả mới: %(due)s.") % {
+    return gettext("Đã tiếp nhận hồ sơ bổ sung; ngày hẹn trả kết quả mới: %(due)s.") % {
         "due": _local(d.due_at)
     }
 
 
 def _request_payment(form: ActionForm, d: Dossier, a: Actor) -> str:
     actions.do_request_payment(d, actor=a)
-    return _g("Đã yêu cầu người nộp thực hiện nghĩa vụ tài chính (%(amount)s).") % {
+    return gettext("Đã yêu cầu người nộp thực hiện nghĩa vụ tài chính (%(amount)s).") % {
         "amount": format_vnd(d.fee_total)
     }
 
 
 def _record_payment(form: ReferenceForm, d: Dossier, a: Actor) -> str:
     actions.do_record_payment(d, actor=a, reference=form.cleaned_data["reference"])
-    return _g("Đã xác nhận người nộp đã nộp phí, lệ phí.")
+    return gettext("Đã xác nhận người nộp đã nộp phí, lệ phí.")
 
 
 def _stop(form: StopForm, d: Dossier, a: Actor) -> str:
     data = form.cleaned_data
     actions.do_stop_processing(d, actor=a, reason=data["reason"], legal_basis=data["legal_basis"])
-    return _g("Đã dừng giải quyết hồ sơ và lập Thông báo dừng giải quyết.")
+    return gettext("Đã dừng giải quyết hồ sơ và lập Thông báo dừng giải quyết.")
 
 
 def _withdraw(form: ReasonForm, d: Dossier, a: Actor) -> str:
     actions.do_withdraw_dossier(d, actor=a, reason=form.cleaned_data["reason"])
-    return _g("Đã ghi nhận việc rút hồ sơ theo yêu cầu của người nộp.")
+    return gettext("Đã ghi nhận việc rút hồ sơ theo yêu cầu của người nộp.")
 
 
 def _return_result(form: ReturnForm, d: Dossier, a: Actor) -> str:
@@ -398,7 +402,7 @@ def _return_result(form: ReturnForm, d: Dossier, a: Actor) -> str:
     actions.do_return_result(
         d, actor=a, note=data["note"], payment_reference=data.get("payment_reference")
     )
-    return _g("Đã trả kết quả cho người nộp.")
+    return gettext("Đã trả kết quả cho người nộp.")
 
 
 def _document(form: ActionForm, d: Dossier) -> DossierDocument:
@@ -409,7 +413,7 @@ def _document(form: ActionForm, d: Dossier) -> DossierDocument:
 def _digitise(form: DigitiseForm, d: Dossier, a: Actor) -> str:
     document = _document(form, d)
     actions.do_digitise_document(document, actor=a, uploaded_file=form.cleaned_data["file"])
-    return _g("Đã số hóa “%(name)s”.") % {"name": document.name}
+    return gettext("Đã số hóa “%(name)s”.") % {"name": document.name}
 
 
 def _exempt(form: ExemptForm, d: Dossier, a: Actor) -> str:
@@ -417,14 +421,14 @@ def _exempt(form: ExemptForm, d: Dossier, a: Actor) -> str:
     actions.do_mark_document_exempt(
         document, actor=a, exemption=data["exemption"], note=data["note"]
     )
-    return _g("Đã ghi nhận “%(name)s” không phải số hóa.") % {"name": document.name}
+    return gettext("Đã ghi nhận “%(name)s” không phải số hóa.") % {"name": document.name}
 
 
 def _apology(form: ApologyForm, d: Dossier, a: Actor) -> str:
     actions.do_issue_apology(
         d, actor=a, reason=form.cleaned_data["reason"], new_due_at=form.new_due_at()
     )
-    return _g("Đã ban hành văn bản xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04): %(due)s.") % {
+    return gettext("Đã ban hành văn bản xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04): %(due)s.") % {
         "due": _local(d.due_at)
     }
 

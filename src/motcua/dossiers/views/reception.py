@@ -20,7 +20,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -187,7 +187,7 @@ def _decide(
             actions.do_refuse_dossier(
                 dossier, actor=actor, reason=form.cleaned_data["refuse_reason"]
             )
-            return dossier, _g(
+            return dossier, gettext(
                 "Đã từ chối tiếp nhận hồ sơ và lập Phiếu từ chối tiếp nhận (Mẫu 03)."
             )
         for document_id, upload in form.uploads().items():
@@ -205,12 +205,12 @@ def _decide(
             actions.do_request_reception_supplement(
                 dossier, actor=actor, items=form.supplement_items(ids)
             )
-            return dossier, _g(
+            return dossier, gettext(
                 "Đã lập Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02); hồ sơ chờ người nộp bổ sung."
             )
         actions.do_receive_dossier(dossier, actor=actor)
     due = clock.local(dossier.due_at) if dossier.due_at else None
-    return dossier, _g("Đã tiếp nhận hồ sơ %(code)s; hẹn trả kết quả lúc %(due)s.") % {
+    return dossier, gettext("Đã tiếp nhận hồ sơ %(code)s; hẹn trả kết quả lúc %(due)s.") % {
         "code": dossier.code,
         "due": f"{due:%H:%M %d/%m/%Y}" if due else "",
     }
@@ -222,7 +222,7 @@ def _show_error(form: ReceptionForm, error: ApplicationError) -> None:
         if key.startswith("documents."):
             name = f"doc_{key.split('.', 1)[1]}_provided"
             if name in form.fields:
-                form.add_error(name, _g("Giấy tờ bắt buộc: chưa đánh dấu đã nộp."))
+                form.add_error(name, gettext("Giấy tờ bắt buộc: chưa đánh dấu đã nộp."))
     others = {k: v for k, v in error.field_errors.items() if not k.startswith("documents.")}
     error.field_errors = others
     form.add_application_error(error, ReceptionForm.FIELD_MAP)
