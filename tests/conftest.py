@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.db import connection
 
@@ -42,3 +44,13 @@ def clerk() -> Actor:
         agency_id=1,
         roles=frozenset({"handler"}),
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_workdays_calendar() -> Iterator[None]:
+    """Never let a test read a calendar cached by an earlier, rolled-back test."""
+    from motcua.workdays.selectors import invalidate_calendar_cache
+
+    invalidate_calendar_cache()
+    yield
+    invalidate_calendar_cache()
