@@ -185,6 +185,11 @@ def _steps(
 def generate(count: int, agencies: list[str], seed: int = 20260101) -> dict[str, Any]:
     """Return an import document with ``count`` plausible procedures."""
     rng = random.Random(seed)
+    decisions = []  # a decision has one effective date, whatever procedures it announces
+    for number in rng.sample(range(1, 3000), 300):
+        decided = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(300))
+        effective = decided + dt.timedelta(days=rng.randint(0, 20))
+        decisions.append((f"{number}/QĐ-UBND", decided.isoformat(), effective.isoformat()))
     procedures = []
     for index in range(count):
         level_digit = 1 if index % 3 == 0 else 2
@@ -260,7 +265,7 @@ def generate(count: int, agencies: list[str], seed: int = 20260101) -> dict[str,
             ]
         )
         online = rng.choice(["full", "partial", "none"])
-        decided = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(300))
+        decision_number, decided_on, effective_on = rng.choice(decisions)
         implementing = rng.sample(agencies, 1)
         procedures.append(
             {
@@ -296,10 +301,10 @@ def generate(count: int, agencies: list[str], seed: int = 20260101) -> dict[str,
                 "is_free": is_free,
                 "fee_code": "" if is_free else f"PHI-{code}",
                 "announcement": {
-                    "number": f"{rng.randint(1, 3000)}/QĐ-UBND",
+                    "number": decision_number,
                     "issuer": "UBND tỉnh",
-                    "decided_on": decided.isoformat(),
-                    "effective_on": (decided + dt.timedelta(days=rng.randint(0, 20))).isoformat(),
+                    "decided_on": decided_on,
+                    "effective_on": effective_on,
                 },
                 "cases": cases,
                 "documents": documents,

@@ -355,3 +355,20 @@ def test_command_reports_every_issue_and_fails(tmp_path, capsys):
         "[2.000635] thủ tục thứ 1, trường “fees[0].amount”: Không được là số âm."
         in capsys.readouterr().err
     )
+
+
+def test_one_decision_with_two_effective_dates_in_a_file_is_reported(catalog_admin):
+    first = procedure_payload(announcement=announcement("5/QĐ-UBND", "2025-06-20", "2025-07-01"))
+    second = second_payload(announcement=announcement("5/QĐ-UBND", "2025-06-20", "2025-07-05"))
+
+    with pytest.raises(ImportRejected) as excinfo:
+        do_import_procedures(read_import_file(json_file(first, second)), actor=catalog_admin)
+
+    message = (
+        "Quyết định 5/QĐ-UBND ngày 20/06/2025 được ghi với nhiều ngày hiệu lực khác nhau "
+        "trong tệp: 01/07/2025 (dòng 1); 05/07/2025 (dòng 2)."
+    )
+    assert [(i.row, i.field, i.message) for i in excinfo.value.report.issues] == [
+        (1, "announcement.effective_on", message),
+        (2, "announcement.effective_on", message),
+    ]

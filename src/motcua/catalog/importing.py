@@ -10,6 +10,7 @@ procedure and runs every check that needs no database. Each problem becomes an
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import zipfile
@@ -200,6 +201,31 @@ def _mark_duplicates(batch: ImportBatch) -> None:
             )
 
 
+def _mark_inconsistent_announcements(batch: ImportBatch) -> None:
+    """Report procedures naming one decision (number and date) with different effective dates."""
+    by_decision: dict[tuple[str, dt.date], list[tuple[Candidate, dt.date]]] = defaultdict(list)
+    for candidate in batch.candidates:
+        ann = candidate.data.announcement if candidate.data else None
+        if ann is not None:
+            by_decision[(ann.number, ann.decided_on)].append((candidate, ann.effective_on))
+    for (number, decided_on), uses in by_decision.items():
+        dates: dict[dt.date, list[str]] = defaultdict(list)
+        for candidate, effective_on in uses:
+            dates[effective_on].append(str(candidate.origin.row))
+        if len(dates) < 2:
+            continue
+        found = "; ".join(
+            _("%(date)s (dòng %(rows)s)") % {"date": f"{day:%d/%m/%Y}", "rows": ", ".join(rows)}
+            for day, rows in sorted(dates.items())
+        )
+        message = _(
+            "Quyết định %(number)s ngày %(decided)s được ghi với nhiều ngày hiệu lực khác nhau "
+            "trong tệp: %(found)s."
+        ) % {"number": number, "decided": f"{decided_on:%d/%m/%Y}", "found": found}
+        for candidate, _effective_on in uses:
+            candidate.add([Issue(("announcement", "effective_on"), message)])
+
+
 def _read_json(content: bytes) -> ImportBatch:
     text = _decode(content, _("Tệp JSON"))
     try:
@@ -226,6 +252,7 @@ def _read_json(content: bytes) -> ImportBatch:
         _check_candidate(candidate, payload)
         batch.candidates.append(candidate)
     _mark_duplicates(batch)
+    _mark_inconsistent_announcements(batch)
     return batch
 
 
@@ -339,6 +366,7 @@ def _read_tables(tables: dict[str, list[tuple[Any, ...]]], source: str) -> Impor
     for candidate in batch.candidates:
         _check_candidate(candidate, payloads[id(candidate)])
     _mark_duplicates(batch)
+    _mark_inconsistent_announcements(batch)
     return batch
 
 
@@ -378,4 +406,5 @@ def batch_from_data(procedures: list[ProcedureData], source: str = "data") -> Im
         candidate.add(check_procedure_data(data))
         batch.candidates.append(candidate)
     _mark_duplicates(batch)
+    _mark_inconsistent_announcements(batch)
     return batch
