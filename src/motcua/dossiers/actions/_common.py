@@ -179,7 +179,11 @@ def close_open_handover(
         return None
     schedule = deadlines.schedule_of(dossier.receiving_desk)
     used, timeliness = deadlines.classify_step(
-        row.handed_at, at, row.allotted, schedule, pauses_of(dossier)
+        row.handed_at,
+        at,
+        row.allotted,
+        schedule,
+        pauses_of(dossier) if dossier.supplement_count else (),
     )
     if row.allotted is None and row.due_at is not None:
         timeliness = Timeliness.ON_TIME if at <= row.due_at else Timeliness.LATE

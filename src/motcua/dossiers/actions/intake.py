@@ -175,8 +175,8 @@ def _create(
     desk: Agency,
     competent: Agency,
     version: ProcedureVersion,
+    case: ProcedureCase,
 ) -> Dossier:
-    case = _case_of(version, submission.case_code)
     types = _check_people(submission.applicant, submission.submitter)
     documents = _applicable_documents(version, case)
     by_id = {document.pk: document for document in documents}
@@ -293,7 +293,9 @@ def do_register_submission(desk: Agency, *, actor: Actor, submission: Submission
         case = _case_of(version, submission.case_code)
         competent = _competent_agency(version, case, submission.competent_agency_id, desk)
         check_competence(desk, competent, version.code)
-        return _create(submission, actor=actor, desk=desk, competent=competent, version=version)
+        return _create(
+            submission, actor=actor, desk=desk, competent=competent, version=version, case=case
+        )
 
 
 def do_submit_online_dossier(
@@ -318,5 +320,10 @@ def do_submit_online_dossier(
         competent = _competent_agency(version, case, submission.competent_agency_id, receiving_desk)
         check_competence(receiving_desk, competent, version.code)
         return _create(
-            submission, actor=actor, desk=receiving_desk, competent=competent, version=version
+            submission,
+            actor=actor,
+            desk=receiving_desk,
+            competent=competent,
+            version=version,
+            case=case,
         )
