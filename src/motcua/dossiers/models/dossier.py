@@ -168,7 +168,11 @@ class Dossier(models.Model):
             ),
             models.Index(fields=["current_agency", "due_at", "id"], name="dossier_agency_list_idx"),
             models.Index(fields=["receiving_desk", "due_at", "id"], name="dossier_desk_list_idx"),
-            models.Index(fields=["assignee", "state", "due_at", "id"], name="dossier_assignee_idx"),
+            # A handler's own worklist: every equality column leads, so the seek is ordered.
+            models.Index(
+                fields=["assignee", "current_agency", "state", "due_at", "id"],
+                name="dossier_assignee_work_idx",
+            ),
             models.Index(fields=["state", "due_at"], name="dossier_state_due_idx"),
             # "Due soon" and "overdue" read only the dossiers still being handled.
             models.Index(
