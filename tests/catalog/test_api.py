@@ -90,8 +90,11 @@ class TestList:
 
 @pytest.mark.usefixtures("catalogue")
 class TestDetail:
-    def test_detail_is_the_version_in_force_in_the_exchange_format(self, client):
-        response = client.get(URL + "1.001193")
+    def test_detail_is_the_version_in_force_in_the_exchange_format(
+        self, client, django_assert_num_queries
+    ):
+        with django_assert_num_queries(2):  # the version with its content, the listings
+            response = client.get(URL + "1.001193")
         assert response.status_code == 200
         body = response.json()
         assert (body["code"], body["version"], body["state"]) == ("1.001193", 1, "published")

@@ -10,6 +10,7 @@ import zipfile
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import prefetch_related_objects
 from openpyxl import load_workbook
 
 from motcua.audit.models import AuditEvent
@@ -22,8 +23,10 @@ from motcua.catalog.errors import ImportFileUnreadable, ImportRejected
 from motcua.catalog.exporting import export_csv_zip, export_json, export_xlsx
 from motcua.catalog.importing import read_import_file
 from motcua.catalog.models import Procedure, ProcedureVersion
+from motcua.catalog.schemas import ProcedureData
 from motcua.catalog.selectors import get_version_in_force, iter_versions_for_export
-from motcua.catalog.serialization import version_to_data
+from motcua.catalog.serialization import VERSION_PARTS_PREFETCH, version_payload, version_to_data
+from motcua.catalog.serialization import _payload as payload_from_parts
 from motcua.kernel.errors import PermissionDenied
 from tests.catalog.factories import JUSTICE, announcement, procedure_data, procedure_payload
 
@@ -372,3 +375,17 @@ def test_one_decision_with_two_effective_dates_in_a_file_is_reported(catalog_adm
         (1, "announcement.effective_on", message),
         (2, "announcement.effective_on", message),
     ]
+
+
+def test_saved_content_matches_the_parts_and_versions_without_it_still_export(published):
+    versions = list(ProcedureVersion.objects.select_related("procedure", "field", "announcement"))
+    prefetch_related_objects(versions, *VERSION_PARTS_PREFETCH)
+    for version in versions:
+        assert version.content
+        from_content = ProcedureData.model_validate(version_payload(version))
+        assert from_content == ProcedureData.model_validate(payload_from_parts(version))
+    originals = [version_to_data(v) for v in iter_versions_for_export()]
+
+    ProcedureVersion.objects.update(content={})  # as saved before the column existed
+
+    assert [version_to_data(v) for v in iter_versions_for_export()] == originals

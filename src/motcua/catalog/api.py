@@ -176,8 +176,9 @@ def get_procedure(
     404 ``catalog.unknown_procedure`` for an unknown code, ``catalog.no_version_in_force``
     when no version was in force then.
     """
-    page = selectors.get_procedure_page(code, at=at)
-    return version_to_out(page.version)
+    version = selectors.get_version_in_force(code, at)
+    selectors.prefetch_exchange_data([version])
+    return version_to_out(version)
 
 
 @router.get(
@@ -190,5 +191,6 @@ def get_procedure_version(request: HttpRequest, code: str, number: int) -> Proce
 
     404 ``catalog.unknown_procedure`` or ``catalog.unknown_version``.
     """
-    page = selectors.get_procedure_page(code, version=number, actor=actor_of(request.user))
-    return version_to_out(page.version)
+    version = selectors.get_version(code, number, actor=actor_of(request.user))
+    selectors.prefetch_exchange_data([version])
+    return version_to_out(version)

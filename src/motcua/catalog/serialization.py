@@ -1,8 +1,9 @@
 """Stored versions ↔ the exchange format (``catalog.schemas.ProcedureData``).
 
 ``version_to_data`` reads a version whose parts are prefetched with
-``VERSION_PARTS_PREFETCH`` (no query per part); ``content_hash`` is the fingerprint
-that makes re-importing the same content a no-op; ``build_search_text`` is the folded
+``VERSION_PARTS_PREFETCH`` (no query per part) or, faster, from the ``content`` saved
+with it; ``content_hash`` is the fingerprint that makes re-importing the same content a
+no-op; ``build_search_text`` is the folded
 text searched with ``icontains``.
 """
 
@@ -20,15 +21,23 @@ from motcua.catalog.schemas import ProcedureData, ProcedureVersionOut
 from motcua.kernel.text import fold
 
 __all__ = [
+    "LISTINGS_PREFETCH",
     "VERSION_PARTS_PREFETCH",
     "VERSION_RELATED",
     "build_search_text",
     "content_hash",
+    "content_of",
+    "hash_of",
+    "version_payload",
     "version_to_data",
     "version_to_out",
 ]
 
 VERSION_RELATED = ("procedure", "field", "announcement")
+LISTINGS_PREFETCH = Prefetch(
+    "procedure__boundary_free_listings",
+    queryset=BoundaryFreeListing.objects.select_related("province"),
+)
 VERSION_PARTS_PREFETCH = (
     "cases",
     "documents",
@@ -38,23 +47,25 @@ VERSION_PARTS_PREFETCH = (
     "forms",
     "implementing_agencies",
     "applying_agencies",
-    Prefetch(
-        "procedure__boundary_free_listings",
-        queryset=BoundaryFreeListing.objects.select_related("province"),
-    ),
+    LISTINGS_PREFETCH,
 )
 
 
-def content_hash(data: ProcedureData) -> str:
-    """Return the SHA-256 of the canonical JSON of ``data`` (boundary-free lists excluded:
-    they belong to the procedure, not to the version)."""
-    canonical = json.dumps(
-        data.model_dump(mode="json", exclude={"boundary_free"}),
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+def content_of(data: ProcedureData) -> dict[str, Any]:
+    """Return ``data`` as stored in ``ProcedureVersion.content`` (JSON types, no listings:
+    boundary-free lists belong to the procedure, not to the version)."""
+    return data.model_dump(mode="json", exclude={"boundary_free"})
+
+
+def hash_of(content: dict[str, Any]) -> str:
+    """Return the SHA-256 of the canonical JSON of a version's ``content``."""
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def content_hash(data: ProcedureData) -> str:
+    """Return the fingerprint of ``data`` that makes re-importing it a no-op."""
+    return hash_of(content_of(data))
 
 
 def build_search_text(
@@ -64,9 +75,32 @@ def build_search_text(
     return fold(" ".join([code, name, field_code, field_name, *agency_names]))
 
 
+def _listings(version: ProcedureVersion) -> list[dict[str, Any]]:
+    return [
+        {
+            "province_code": listing.province.code,
+            "valid_from": listing.valid_from,
+            "valid_to": listing.valid_to,
+        }
+        for listing in version.procedure.boundary_free_listings.all()
+    ]
+
+
+def version_payload(version: ProcedureVersion) -> dict[str, Any]:
+    """Return ``version`` in the exchange format as a plain dict.
+
+    Read from ``content`` (one row) when the version has it, else from its parts, which
+    must then be prefetched (``VERSION_PARTS_PREFETCH``). The procedure's boundary-free
+    listings must be prefetched either way (``LISTINGS_PREFETCH``).
+    """
+    if version.content:
+        return {**version.content, "boundary_free": _listings(version)}
+    return _payload(version)
+
+
 def version_to_data(version: ProcedureVersion) -> ProcedureData:
-    """Return ``version`` in the exchange format (parts must be prefetched)."""
-    return ProcedureData.model_validate(_payload(version))
+    """Return ``version`` in the exchange format (see ``version_payload``)."""
+    return ProcedureData.model_validate(version_payload(version))
 
 
 def _payload(version: ProcedureVersion) -> dict[str, Any]:
@@ -174,14 +208,7 @@ def _payload(version: ProcedureVersion) -> dict[str, Any]:
         "forms": [
             {"code": f.code, "name": f.name, "url": f.url, "file": f.file.name or ""} for f in forms
         ],
-        "boundary_free": [
-            {
-                "province_code": listing.province.code,
-                "valid_from": listing.valid_from,
-                "valid_to": listing.valid_to,
-            }
-            for listing in version.procedure.boundary_free_listings.all()
-        ],
+        "boundary_free": _listings(version),
     }
     return payload
 
@@ -190,7 +217,7 @@ def version_to_out(version: ProcedureVersion) -> ProcedureVersionOut:
     """Return ``version`` as the API shows it: the exchange format and its publication data."""
     return ProcedureVersionOut.model_validate(
         {
-            **_payload(version),
+            **version_payload(version),
             "version": version.number,
             "state": version.state,
             "valid_from": version.valid_from,

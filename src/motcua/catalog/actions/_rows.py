@@ -30,7 +30,7 @@ from motcua.catalog.models import (
     ProcessStep,
 )
 from motcua.catalog.schemas import ProcedureData
-from motcua.catalog.serialization import build_search_text, content_hash
+from motcua.catalog.serialization import build_search_text, content_of, hash_of
 from motcua.catalog.states import CATALOG_ADMIN_ROLES
 from motcua.catalog.validation import References
 from motcua.kernel import clock
@@ -69,6 +69,7 @@ def version_values(
         refs.agency_names[c] for c in (*data.implementing_agency_codes, *data.applying_agency_codes)
     ]
     ann = data.announcement
+    content = content_of(data)
     return {
         "code": data.code,
         "name": data.name,
@@ -102,7 +103,8 @@ def version_values(
                 *data.applying_agency_names,
             ],
         ),
-        "content_hash": content_hash(data),
+        "content": content,
+        "content_hash": hash_of(content),
     }
 
 

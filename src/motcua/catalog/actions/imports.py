@@ -80,6 +80,7 @@ _REWRITTEN_FIELDS = [
     "note",
     "announcement",
     "search_text",
+    "content",
     "content_hash",
     "updated_at",
 ]

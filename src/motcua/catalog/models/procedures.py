@@ -197,7 +197,11 @@ class ProcedureVersion(models.Model):
     published_at = models.DateTimeField(_("thời điểm công khai"), null=True, blank=True)
     # fold() of code, name, field and agency names: searched with icontains (pg_trgm on PostgreSQL).
     search_text = models.TextField(editable=False, default="")
-    # SHA-256 of the canonical import form: re-importing the same content changes nothing.
+    # The version in the exchange format (``catalog.schemas.ProcedureData`` without the
+    # procedure's boundary-free listings), written with the parts by the same action: the
+    # API and the export read it in one row instead of ten queries.
+    content = models.JSONField(default=dict, editable=False)
+    # SHA-256 of ``content``: re-importing the same content changes nothing.
     content_hash = models.CharField(max_length=64, editable=False, default="")
     created_at = models.DateTimeField(_("thời điểm tạo"), default=clock.now, editable=False)
     created_by = models.CharField(_("người tạo"), max_length=80, editable=False, default="")

@@ -13,6 +13,7 @@ from motcua.catalog.selectors.versions import (
     is_boundary_free,
     iter_versions_for_export,
     list_fields,
+    prefetch_exchange_data,
     versions_in_force,
 )
 
@@ -27,6 +28,7 @@ __all__ = [
     "is_boundary_free",
     "iter_versions_for_export",
     "list_fields",
+    "prefetch_exchange_data",
     "search_procedures",
     "versions_in_force",
 ]

@@ -112,6 +112,7 @@ def search_procedures(
     # The total comes with the page (a window count): one scan of the matches, not two.
     items = list(
         versions.annotate(match_count=Window(Count("pk")))
+        .defer("content", "search_text")  # kilobytes per row that a result list never shows
         .select_related("field")
         .prefetch_related(
             Prefetch("implementing_agencies", queryset=Agency.objects.only("pk", "code", "name")),

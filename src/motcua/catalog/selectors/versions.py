@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 
 from motcua.catalog.enums import PublicationState
 from motcua.catalog.errors import NoVersionInForce, UnknownProcedure, UnknownVersion
@@ -16,7 +16,11 @@ from motcua.catalog.models import (
     Procedure,
     ProcedureVersion,
 )
-from motcua.catalog.serialization import VERSION_PARTS_PREFETCH, VERSION_RELATED
+from motcua.catalog.serialization import (
+    LISTINGS_PREFETCH,
+    VERSION_PARTS_PREFETCH,
+    VERSION_RELATED,
+)
 from motcua.catalog.states import CATALOG_ADMIN_ROLES
 from motcua.kernel import clock
 from motcua.kernel.actors import Actor
@@ -27,6 +31,7 @@ __all__ = [
     "is_boundary_free",
     "iter_versions_for_export",
     "list_fields",
+    "prefetch_exchange_data",
     "versions_in_force",
 ]
 
@@ -101,11 +106,20 @@ def is_boundary_free(code: str, province_code: str, on: dt.date | None = None) -
     ).exists()
 
 
+def prefetch_exchange_data(versions: list[ProcedureVersion]) -> None:
+    """Load what ``serialization.version_payload`` reads: the procedures' listings, and the
+    parts of any version saved before ``content`` existed (one query per kind)."""
+    prefetch_related_objects(versions, LISTINGS_PREFETCH)
+    legacy = [v for v in versions if not v.content]
+    if legacy:
+        prefetch_related_objects(legacy, *VERSION_PARTS_PREFETCH)
+
+
 def iter_versions_for_export(
     *, latest: bool = False, at: dt.datetime | None = None, chunk_size: int = 500
 ) -> Iterator[ProcedureVersion]:
     """Yield, by code, the version in force of every procedure (or its latest version,
-    drafts included, when ``latest``), with every part prefetched chunk by chunk."""
+    drafts included, when ``latest``), ready for ``version_payload``, chunk by chunk."""
     if latest:
         ids = list(
             ProcedureVersion.objects.order_by("procedure_id", "-number").values_list(
@@ -122,9 +136,8 @@ def iter_versions_for_export(
         chunk = pks[start : start + chunk_size]
         by_pk = {
             v.pk: v
-            for v in ProcedureVersion.objects.filter(pk__in=chunk)
-            .select_related(*VERSION_RELATED)
-            .prefetch_related(*VERSION_PARTS_PREFETCH)
+            for v in ProcedureVersion.objects.filter(pk__in=chunk).select_related(*VERSION_RELATED)
         }
+        prefetch_exchange_data(list(by_pk.values()))
         for pk in chunk:
             yield by_pk[pk]
