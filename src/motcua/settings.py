@@ -185,6 +185,10 @@ MAILERS = {
     }
 }
 
+# Local fakes of the national systems, served by ``motcua fake NAME`` and ``motcua demo``
+# (see ``motcua.integration.fakes``): name -> {"app": factory path, "port": demo port}.
+FAKE_SERVERS: dict[str, dict[str, object]] = {}
+
 # Outbox relay: batch size and retry back-off (seconds, doubled per attempt, capped).
 OUTBOX_BATCH_SIZE = int(os.environ.get("OUTBOX_BATCH_SIZE", "100"))
 OUTBOX_RETRY_BASE_SECONDS = float(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "5"))

@@ -7,7 +7,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 
+from motcua.identity.models import AssuranceLevel, Citizen, CitizenKind
 from motcua.identity.selectors import actor_from_request, get_actor, list_officials
+from motcua.kernel import clock
 from motcua.kernel.actors import Actor, ActorKind
 from tests.agencies.factories import Agencies
 from tests.identity.conftest import Officials, make_official
@@ -91,3 +93,27 @@ def test_list_officials_by_agency_and_role(officials: Officials, agencies: Agenc
         "Lê Văn Quản",
         "Trần Thị Xã",
     ]
+
+
+def test_a_citizen_account_is_a_citizen_actor_without_agency_or_role() -> None:
+    user = get_user_model().objects.create_user("vneid-0001", password=None)
+    now = clock.now()
+    Citizen.objects.create(
+        user=user,
+        kind=CitizenKind.PERSON,
+        issuer="http://127.0.0.1:8103",
+        subject="0001",
+        full_name="Nguyễn Thị Mai",
+        personal_id="038190000123",
+        assurance_level=AssuranceLevel.LEVEL_2,
+        created_at=now,
+        verified_at=now,
+    )
+
+    actor = get_actor(user)
+
+    assert actor == Actor(
+        kind=ActorKind.CITIZEN, id=str(user.pk), display_name="Nguyễn Thị Mai", user_id=user.pk
+    )
+    assert actor.ref == f"citizen:{user.pk}"
+    assert not actor.has_role("desk_officer")

@@ -1,8 +1,9 @@
 """Officials (staff of agencies and desks), their roles, and failed-login counters.
 
 ``Official`` shares its primary key with its ``auth.User`` (one-to-one, ``primary_key``),
-so ``Actor.id`` is the same number for the account and the official. Citizens and
-businesses come with e-ID login in a later issue.
+so ``Actor.id`` is the same number for the account and the official. ``Citizen`` is the
+same for a person or a business that logs in with the national e-ID (OIDC): its row holds
+the identity the provider verified, refreshed at every login, never typed by the user.
 """
 
 from __future__ import annotations
@@ -14,7 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from motcua.agencies.models import Agency
 from motcua.identity.roles import Role
 
-__all__ = ["LoginThrottle", "Official", "RoleAssignment"]
+__all__ = [
+    "AssuranceLevel",
+    "Citizen",
+    "CitizenKind",
+    "LoginThrottle",
+    "Official",
+    "RoleAssignment",
+]
 
 
 class Official(models.Model):
@@ -83,3 +91,55 @@ class LoginThrottle(models.Model):
 
     def __str__(self) -> str:
         return self.key[:12]
+
+
+class CitizenKind(models.TextChoices):
+    PERSON = "person", _("Cá nhân")
+    BUSINESS = "business", _("Tổ chức, doanh nghiệp")
+
+
+class AssuranceLevel(models.IntegerChoices):
+    # Project 06 / VNeID: level 1 registered online, level 2 enrolled in person (§13).
+    LEVEL_1 = 1, _("Mức 1")
+    LEVEL_2 = 2, _("Mức 2")
+
+
+class Citizen(models.Model):
+    """A person or business with an account verified by the national e-ID (OIDC)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="citizen",
+        verbose_name=_("tài khoản"),
+    )
+    kind = models.CharField(_("loại tài khoản"), max_length=10, choices=CitizenKind.choices)
+    # The provider's issuer URL and subject ("sub"): the stable key of the e-ID account.
+    issuer = models.CharField(_("nhà cung cấp định danh"), max_length=255)
+    subject = models.CharField(_("mã định danh tài khoản"), max_length=255)
+    full_name = models.CharField(_("họ và tên / tên tổ chức"), max_length=255)
+    birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    # 12-digit personal identification number (persons); the representative's for a business.
+    personal_id = models.CharField(_("số định danh cá nhân"), max_length=12, blank=True)
+    # Enterprise / tax code of a business account.
+    organisation_code = models.CharField(_("mã số doanh nghiệp"), max_length=20, blank=True)
+    assurance_level = models.PositiveSmallIntegerField(
+        _("mức độ định danh"), choices=AssuranceLevel.choices
+    )
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("ngày tạo"))
+    verified_at = models.DateTimeField(_("lần xác thực gần nhất"))
+
+    class Meta:
+        verbose_name = _("công dân, doanh nghiệp")
+        verbose_name_plural = _("công dân, doanh nghiệp")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="citizen_eid_account"),
+        ]
+        indexes = [models.Index(fields=["personal_id"], name="citizen_personal_id_idx")]
+
+    def __str__(self) -> str:
+        return self.full_name

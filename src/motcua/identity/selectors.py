@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from motcua.agencies.models import Agency
-from motcua.identity.models import Official, RoleAssignment
+from motcua.identity.models import Citizen, Official, RoleAssignment
 from motcua.identity.roles import Role
 from motcua.kernel.actors import Actor, ActorKind
 
@@ -35,7 +35,8 @@ def get_actor(user: AbstractBaseUser | AnonymousUser | None) -> Actor:
 
     An active official gives ``ActorKind.OFFICIAL`` with their agency and roles; a
     superuser who is not an official gives an official actor with no agency and the
-    system-administrator role; anyone else (anonymous, inactive, an account that is
+    system-administrator role; a citizen or business account gives ``ActorKind.CITIZEN``
+    (no agency, no role); anyone else (anonymous, inactive, an account that is
     neither) gives ``Actor.anonymous()``, which holds no role.
     """
     if user is None or not user.is_authenticated or not getattr(user, "is_active", False):
@@ -53,6 +54,14 @@ def get_actor(user: AbstractBaseUser | AnonymousUser | None) -> Actor:
             agency_id=official.agency_id,
             roles=roles_of(official.pk),
             is_superuser=is_superuser,
+        )
+    citizen = Citizen.objects.filter(pk=user.pk).only("full_name").first()
+    if citizen is not None:
+        return Actor(
+            kind=ActorKind.CITIZEN,
+            id=str(user.pk),
+            display_name=citizen.full_name,
+            user_id=user.pk,
         )
     if is_superuser:
         return Actor(

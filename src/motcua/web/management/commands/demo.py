@@ -1,5 +1,7 @@
 """``motcua demo``: migrate, load the demo data, then serve the platform with a worker.
 
+The local fakes of the national systems (``settings.FAKE_SERVERS``) run beside it.
+
 The demo data is loaded by each app's ``demo.load_demo()`` in dependency order; every
 loader is idempotent, so running the demo twice changes nothing. Ctrl-C stops the web
 server and the worker together.
@@ -52,13 +54,18 @@ class Command(BaseCommand):
         self.stdout.write("\n".join(lines))
         if options["no_serve"]:
             return
-        worker = subprocess.Popen([sys.executable, "-m", "motcua.cli", "worker"])
+        # The local fakes of the national systems first, so the worker finds them up.
+        children = [
+            subprocess.Popen([sys.executable, "-m", "motcua.cli", "fake", name])  # noqa: S603
+            for name in sorted(getattr(settings, "FAKE_SERVERS", {}))
+        ]
+        children.append(subprocess.Popen([sys.executable, "-m", "motcua.cli", "worker"]))
         url = f"http://{options['addrport']}/"
         self.stdout.write(
             self.style.SUCCESS(
                 f"\nmotcua: {url}  ·  API docs: {url}api/v1/docs  ·  admin: {url}admin/"
                 f"\nDatabase: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
-                "  ·  Ctrl-C to stop the server and the worker.\n"
+                "  ·  Ctrl-C to stop the server, the worker and the local fakes.\n"
             )
         )
         try:
@@ -66,9 +73,11 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             pass
         finally:
-            if worker.poll() is None:
-                worker.terminate()
+            for child in children:
+                if child.poll() is None:
+                    child.terminate()
+            for child in children:
                 try:
-                    worker.wait(timeout=10)
+                    child.wait(timeout=10)
                 except subprocess.TimeoutExpired:
-                    worker.kill()
+                    child.kill()
