@@ -157,6 +157,8 @@ def generate_rows(count: int, first_id: int, refs: dict[str, Any], seed: int) ->
             "applicant_phone": f"09{rng.randrange(10**8):08d}",
             "applicant_email": "",
             "applicant_address": "Tỉnh Thanh Hóa",
+            "applicant_user_id": None,
+            "is_eid_authenticated": False,
             "submitter_kind": "self",
             "submitter_name": "",
             "submitter_id_type": "",

@@ -106,6 +106,19 @@ class Dossier(models.Model):
     applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
+    # The citizen or business account that filed it online (None at a counter), and
+    # whether that account was authenticated by the national e-ID (the sync flag).
+    applicant_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applied_dossiers",
+        verbose_name=_("tài khoản nộp hồ sơ"),
+    )
+    is_eid_authenticated = models.BooleanField(
+        _("tài khoản xác thực bằng định danh điện tử"), default=False
+    )
     # The submitter, when someone else submits (authorised person, hired service).
     submitter_kind = models.CharField(
         _("người nộp"), max_length=12, choices=SubmitterKind.choices, default=SubmitterKind.SELF
@@ -174,6 +187,12 @@ class Dossier(models.Model):
                 name="dossier_assignee_work_idx",
             ),
             models.Index(fields=["state", "due_at"], name="dossier_state_due_idx"),
+            # "My dossiers" of a citizen account, newest first.
+            models.Index(
+                fields=["applicant_user", "-submitted_at", "-id"],
+                name="dossier_applicant_idx",
+                condition=models.Q(applicant_user__isnull=False),
+            ),
             # "Due soon" and "overdue" read only the dossiers still being handled.
             models.Index(
                 fields=["current_agency", "due_at", "id"],
