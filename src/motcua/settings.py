@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.documents",
     "motcua.dossiers",
+    # Online payment and notifications (issue 6).
+    "motcua.payments",
+    "motcua.notifications",
     "motcua.web",
 ]
 
@@ -177,7 +180,7 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-MAILERS = {
+MAILERS: dict[str, dict[str, object]] = {
     "default": {
         "BACKEND": os.environ.get(
             "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -217,3 +220,50 @@ MOTCUA = {
     "SITE_NAME": _("Một cửa điện tử"),
     "DEMO_PROVINCE_CODE": os.environ.get("MOTCUA_PROVINCE_CODE", "38"),
 }
+
+# --- Online payment (motcua.payments; ADR 0016) ---------------------------------------
+# The national payment platform (the local fake by default), motcua's merchant id and
+# the HMAC secret shared with it; the absolute base of the return and notify addresses.
+PAYMENT_PLATFORM_URL = os.environ.get("PAYMENT_PLATFORM_URL", "http://127.0.0.1:8102")
+PAYMENT_MERCHANT_ID = os.environ.get("PAYMENT_MERCHANT_ID", "MOTCUA-DEMO")
+PAYMENT_SECRET_KEY = os.environ.get("PAYMENT_SECRET_KEY", "motcua-demo-payment-secret")
+PAYMENT_PUBLIC_BASE_URL = os.environ.get("PAYMENT_PUBLIC_BASE_URL", DOCUMENTS_PUBLIC_BASE_URL)
+PAYMENT_PLATFORM_TIMEOUT = float(os.environ.get("PAYMENT_PLATFORM_TIMEOUT", "10"))
+# An attempt expires at the platform after this; its first check comes after the next.
+PAYMENT_ATTEMPT_MINUTES = int(os.environ.get("PAYMENT_ATTEMPT_MINUTES", "15"))
+PAYMENT_CHECK_AFTER_SECONDS = float(os.environ.get("PAYMENT_CHECK_AFTER_SECONDS", "60"))
+PAYMENT_CHECK_MAX_SECONDS = float(os.environ.get("PAYMENT_CHECK_MAX_SECONDS", "900"))
+# The fake's "pay, notification delayed" button waits this long before notifying.
+PAYMENT_FAKE_CALLBACK_DELAY = float(os.environ.get("PAYMENT_FAKE_CALLBACK_DELAY", "20"))
+FAKE_SERVERS["payment"] = {"app": "motcua.payments.fake.make_app", "port": 8102}
+
+# --- Notifications (motcua.notifications; ADR 0017) -----------------------------------
+# E-mail leaves through the "notifications" mailer: SMTP to the local mail catcher by
+# default (``motcua fake mail``: SMTP on 8025, messages on http://127.0.0.1:8105/).
+MAILERS["notifications"] = {
+    "BACKEND": os.environ.get(
+        "NOTIFICATIONS_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+    ),
+    "OPTIONS": {
+        "host": os.environ.get("NOTIFICATIONS_SMTP_HOST", "127.0.0.1"),
+        "port": int(os.environ.get("NOTIFICATIONS_SMTP_PORT", "8025")),
+        "timeout": 10,
+    },
+}
+NOTIFICATIONS_FROM_EMAIL = os.environ.get(
+    "NOTIFICATIONS_FROM_EMAIL", "Một cửa điện tử <khong-tra-loi@motcua.vn>"
+)
+# The SMS gateway (the local fake by default) and its token.
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "http://127.0.0.1:8104")
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "motcua-demo-sms-token")
+SMS_SENDER = os.environ.get("SMS_SENDER", "MOTCUA")
+# Where links in messages point, and the retry schedule of a failed send.
+NOTIFICATIONS_PUBLIC_BASE_URL = os.environ.get(
+    "NOTIFICATIONS_PUBLIC_BASE_URL", DOCUMENTS_PUBLIC_BASE_URL
+)
+NOTIFICATIONS_RETRY_BASE_SECONDS = float(os.environ.get("NOTIFICATIONS_RETRY_BASE_SECONDS", "30"))
+NOTIFICATIONS_RETRY_MAX_SECONDS = float(os.environ.get("NOTIFICATIONS_RETRY_MAX_SECONDS", "3600"))
+NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", "12"))
+MAIL_CATCHER_SMTP_PORT = int(os.environ.get("MAIL_CATCHER_SMTP_PORT", "8025"))
+FAKE_SERVERS["sms"] = {"app": "motcua.notifications.fakes.make_sms_app", "port": 8104}
+FAKE_SERVERS["mail"] = {"app": "motcua.notifications.fakes.make_mail_app", "port": 8105}

@@ -17,6 +17,9 @@ urlpatterns = [
     path("", include("motcua.dossiers.urls")),
     path("", include("motcua.documents.urls")),
     path("lich-lam-viec/", include("motcua.workdays.urls")),
+    # Online payment and notification preferences (issue 6).
+    path("thanh-toan/", include("motcua.payments.urls")),
+    path("", include("motcua.notifications.urls")),
 ]
 
 if settings.DEBUG:

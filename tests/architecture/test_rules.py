@@ -45,6 +45,9 @@ ALLOWED_SAME_LAYER = {
     ("identity", "agencies"),
     ("workdays", "agencies"),
     ("dossiers", "documents"),
+    # Online payment moves dossiers through their actions and stores receipts as documents.
+    ("payments", "dossiers"),
+    ("payments", "documents"),
 }
 
 

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PaymentsConfig(AppConfig):
+    name = "motcua.payments"
+    label = "payments"
+    verbose_name = _("Thanh toán trực tuyến")
+
+    def ready(self) -> None:
+        # The machine (architecture test, diagrams) and the outbox consumers.
+        from motcua.payments import consumers, states  # noqa: F401
