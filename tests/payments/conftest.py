@@ -11,9 +11,6 @@ from typing import Any
 
 import pytest
 from django.test import override_settings
-from tests.dossiers import flows
-from tests.dossiers.conftest import fast_pdf, frozen, real_pdf, snapshot, world  # noqa: F401
-from tests.dossiers.factories import World
 
 from motcua.audit.models import AuditEvent
 from motcua.dossiers import actions as dossier_actions
@@ -23,6 +20,9 @@ from motcua.kernel.actors import Actor, ActorKind
 from motcua.payments import platform
 from motcua.payments.actions import do_open_payment_order, do_start_payment
 from motcua.payments.models import PaymentAttempt, PaymentOrder
+from tests.dossiers import flows
+from tests.dossiers.conftest import fast_pdf, frozen, real_pdf, snapshot, world  # noqa: F401
+from tests.dossiers.factories import World
 
 SECRET = "test-payment-secret"
 MERCHANT = "MOTCUA-TEST"
@@ -48,10 +48,10 @@ def relay_all() -> None:
         pass
 
 
-def awaiting_payment(world: World) -> Dossier:
+def awaiting_payment(reference_world: World) -> Dossier:
     """The inter-agency dossier (75.000 đ fee) at Sở Tư pháp, asked to pay: status 6."""
-    dossier = flows.in_process(world)
-    dossier_actions.do_request_payment(dossier, actor=world.actors["justice_handler"])
+    dossier = flows.in_process(reference_world)
+    dossier_actions.do_request_payment(dossier, actor=reference_world.actors["justice_handler"])
     return dossier
 
 
@@ -64,9 +64,9 @@ def citizen_actor(user_id: int) -> Actor:
     return Actor(kind=ActorKind.CITIZEN, id=str(user_id), display_name="Công dân", user_id=user_id)
 
 
-def started(world: World) -> tuple[Dossier, PaymentOrder, PaymentAttempt]:
+def started(reference_world: World) -> tuple[Dossier, PaymentOrder, PaymentAttempt]:
     """A dossier in status 6, its order, and an attempt started by the applicant."""
-    dossier = awaiting_payment(world)
+    dossier = awaiting_payment(reference_world)
     order = do_open_payment_order(dossier, actor=applicant())
     attempt = do_start_payment(order, actor=applicant(), granted={dossier.pk}).attempt
     return dossier, order, attempt

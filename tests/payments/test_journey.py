@@ -9,8 +9,6 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from django.test import Client, override_settings
-from tests.dossiers.factories import World
-from tests.payments.conftest import MERCHANT, PHONE, SECRET, awaiting_payment
 
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import DossierState
@@ -18,6 +16,8 @@ from motcua.integration.fakes import FakeServer
 from motcua.payments.fake import FakePaymentPlatform
 from motcua.payments.models import AttemptStatus, PaymentAttempt, PaymentOrder
 from motcua.payments.states import OrderState
+from tests.dossiers.factories import World
+from tests.payments.conftest import MERCHANT, PHONE, SECRET, awaiting_payment
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -54,7 +54,7 @@ def test_a_citizen_pays_on_the_platform_and_the_dossier_moves_on(
 
     back = press(go_to_platform(client, dossier), "pay")
 
-    assert served.sent and list(served.transactions.values())[0].notifications == ["00"]
+    assert next(iter(served.transactions.values())).notifications == ["00"]
     dossier.refresh_from_db()
     assert dossier.state == DossierState.IN_PROCESS
     assert PaymentOrder.objects.get().state == OrderState.PAID
@@ -72,7 +72,7 @@ def test_a_tampered_notification_is_refused_over_http(
 
     press(go_to_platform(client, dossier), "pay")
 
-    assert list(served.transactions.values())[0].notifications == [answer]
+    assert next(iter(served.transactions.values())).notifications == [answer]
     dossier.refresh_from_db()
     assert dossier.state == DossierState.AWAITING_PAYMENT
     assert PaymentAttempt.objects.get().status == AttemptStatus.STARTED

@@ -4,18 +4,6 @@ it is refused (bad signature, wrong amount or currency, unknown reference, repla
 from __future__ import annotations
 
 import pytest
-from tests.dossiers import flows
-from tests.dossiers.conftest import fails_with
-from tests.dossiers.factories import World
-from tests.payments.conftest import (
-    applicant,
-    audit_actions,
-    notification,
-    payment_snapshot,
-    relay_all,
-    signed,
-    started,
-)
 
 from motcua.audit.models import AuditEvent
 from motcua.dossiers import actions as dossier_actions
@@ -30,6 +18,18 @@ from motcua.payments.actions import (
 )
 from motcua.payments.models import AttemptStatus, PaymentAttempt, PaymentOrder
 from motcua.payments.states import OrderState
+from tests.dossiers import flows
+from tests.dossiers.conftest import fails_with
+from tests.dossiers.factories import World
+from tests.payments.conftest import (
+    applicant,
+    audit_actions,
+    notification,
+    payment_snapshot,
+    relay_all,
+    signed,
+    started,
+)
 
 
 def test_a_verified_notification_pays_the_dossier_and_enqueues_the_contract_event(

@@ -7,16 +7,6 @@ import io
 
 import pypdf
 import pytest
-from tests.dossiers import flows
-from tests.dossiers.conftest import fails_with
-from tests.dossiers.factories import World
-from tests.payments.conftest import (
-    applicant,
-    awaiting_payment,
-    notification,
-    relay_all,
-    started,
-)
 
 from motcua.documents.ca import get_local_ca
 from motcua.documents.models import StoredFile
@@ -31,6 +21,16 @@ from motcua.payments.actions import (
 )
 from motcua.payments.models import PaymentOrder
 from motcua.payments.states import OrderState
+from tests.dossiers import flows
+from tests.dossiers.conftest import fails_with
+from tests.dossiers.factories import World
+from tests.payments.conftest import (
+    applicant,
+    awaiting_payment,
+    notification,
+    relay_all,
+    started,
+)
 
 
 def test_asking_for_payment_opens_the_order_from_the_fee_lines(world: World) -> None:

@@ -10,9 +10,6 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from django.test import override_settings
-from tests.dossiers.conftest import Clock
-from tests.dossiers.factories import World
-from tests.payments.conftest import MERCHANT, SECRET, applicant, awaiting_payment, payment_snapshot
 
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import DossierState
@@ -26,6 +23,9 @@ from motcua.payments.actions import (
 from motcua.payments.fake import FakePaymentPlatform
 from motcua.payments.models import AttemptStatus, PaymentAttempt, PaymentOrder
 from motcua.payments.states import OrderState
+from tests.dossiers.conftest import Clock
+from tests.dossiers.factories import World
+from tests.payments.conftest import MERCHANT, SECRET, applicant, awaiting_payment, payment_snapshot
 
 
 @pytest.fixture

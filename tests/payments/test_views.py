@@ -9,6 +9,13 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.states import DossierState
+from motcua.identity.models import AssuranceLevel, Citizen, CitizenKind
+from motcua.kernel import clock
+from motcua.payments import platform
+from motcua.payments.models import AttemptStatus, PaymentAttempt, PaymentOrder
 from tests.dossiers.factories import World
 from tests.payments.conftest import (
     MERCHANT,
@@ -19,13 +26,6 @@ from tests.payments.conftest import (
     payment_snapshot,
     signed,
 )
-
-from motcua.dossiers.models import Dossier
-from motcua.dossiers.states import DossierState
-from motcua.identity.models import AssuranceLevel, Citizen, CitizenKind
-from motcua.kernel import clock
-from motcua.payments import platform
-from motcua.payments.models import AttemptStatus, PaymentAttempt, PaymentOrder
 
 
 def citizen_client(username: str) -> tuple[Client, int]:
