@@ -3,7 +3,8 @@
 Every sentence is a translatable string (Vietnamese source, English in the catalogue)
 rendered under ``translation.override(language)``. A message says only what the
 applicant needs: the dossier code, the procedure, dates, amounts, what to bring, and
-links; never the applicant's name or identification number. SMS texts stay short.
+links; never the applicant's name or identification number. An SMS (Vietnamese needs
+Unicode, 67 characters a segment) stays within three segments.
 """
 
 from __future__ import annotations
