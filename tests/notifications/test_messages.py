@@ -10,17 +10,17 @@ from motcua.kernel.clock import VN_TZ
 from motcua.notifications.messages import MessageContext, render_message
 from motcua.notifications.models import Channel, Event
 
-CONTEXT = dict(
-    code="000.00.01.H56-251006-0001",
-    procedure="Cấp giấy phép xây dựng nhà ở riêng lẻ",
-    tracking_url="https://motcua.example.vn/tra-cuu-ho-so/?ma=000.00.01.H56-251006-0001",
-    payment_url="https://motcua.example.vn/thanh-toan/?ma=000.00.01.H56-251006-0001",
-    received_at=dt.datetime(2025, 10, 6, 9, 0, tzinfo=VN_TZ),
-    due_at=dt.datetime(2025, 10, 13, 9, 0, tzinfo=VN_TZ),
-    amount=1_250_000,
-    reason="Chờ ý kiến Sở Xây dựng",
-    items=(("Bản sao giấy khai sinh", "Bản chụp không rõ năm sinh"),),
-)
+CONTEXT = {
+    "code": "000.00.01.H56-251006-0001",
+    "procedure": "Cấp giấy phép xây dựng nhà ở riêng lẻ",
+    "tracking_url": "https://motcua.example.vn/tra-cuu-ho-so/?ma=000.00.01.H56-251006-0001",
+    "payment_url": "https://motcua.example.vn/thanh-toan/?ma=000.00.01.H56-251006-0001",
+    "received_at": dt.datetime(2025, 10, 6, 9, 0, tzinfo=VN_TZ),
+    "due_at": dt.datetime(2025, 10, 13, 9, 0, tzinfo=VN_TZ),
+    "amount": 1_250_000,
+    "reason": "Chờ ý kiến Sở Xây dựng",
+    "items": (("Bản sao giấy khai sinh", "Bản chụp không rõ năm sinh"),),
+}
 
 
 @pytest.mark.parametrize("event", Event.values)

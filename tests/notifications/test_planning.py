@@ -113,10 +113,7 @@ def test_each_event_keeps_what_its_message_needs(world: World, frozen: object) -
 
     relay_all()
 
-    data = {
-        event: stored
-        for event, stored in Notification.objects.filter(channel="sms").values_list("event", "data")
-    }
+    data = dict(Notification.objects.filter(channel="sms").values_list("event", "data"))
     assert data["supplement_requested"] == {
         "items": [["Bản sao giấy khai sinh", "Bản chụp không rõ năm sinh"]]
     }
