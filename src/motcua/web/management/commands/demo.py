@@ -27,6 +27,8 @@ DEMO_LOADERS = [
     "motcua.catalog.demo.load_demo",
     "motcua.documents.demo.load_demo",
     "motcua.dossiers.demo.load_demo",
+    # A dossier awaiting its fees, to pay on the fake payment platform (issue 6).
+    "motcua.payments.demo.load_demo",
 ]
 
 
