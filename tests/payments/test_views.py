@@ -166,7 +166,8 @@ def test_the_return_page_shows_processing_and_never_records_the_payment(
     text = response.content.decode()
     assert response.status_code == 200
     assert "Đang xử lý." in text
-    assert '<meta http-equiv="refresh" content="5">' in text
+    assert 'hx-trigger="every 5s"' in text
+    assert "Kiểm tra lại tình trạng" in text
     assert payment_snapshot() == before
     assert Dossier.objects.get(pk=dossier.pk).state == DossierState.AWAITING_PAYMENT
     assert Client().get("/thanh-toan/ket-qua/", back).status_code == 404
