@@ -104,7 +104,7 @@ def build(count: int) -> list[PaymentAttempt]:
             dossier, actor=a["justice_reviewer"], assignee_id=a["justice_handler"].user_id or 0
         )
         dossier_actions.do_request_payment(dossier, actor=a["justice_handler"])
-        order = do_open_payment_order(dossier, actor=Actor.anonymous())
+        order = do_open_payment_order(dossier, actor=Actor.anonymous(), granted={dossier.pk})
         attempts.append(
             do_start_payment(order, actor=Actor.anonymous(), granted={dossier.pk}).attempt
         )

@@ -67,7 +67,7 @@ def citizen_actor(user_id: int) -> Actor:
 def started(reference_world: World) -> tuple[Dossier, PaymentOrder, PaymentAttempt]:
     """A dossier in status 6, its order, and an attempt started by the applicant."""
     dossier = awaiting_payment(reference_world)
-    order = do_open_payment_order(dossier, actor=applicant())
+    order = do_open_payment_order(dossier, actor=applicant(), granted={dossier.pk})
     attempt = do_start_payment(order, actor=applicant(), granted={dossier.pk}).attempt
     return dossier, order, attempt
 

@@ -80,7 +80,7 @@ def test_a_result_waiting_for_its_fees_is_released_by_the_payment(world: World) 
     dossier_actions.do_approve_dossier(dossier, actor=a["construction_reviewer"])
     dossier_actions.do_sign_result(dossier, actor=a["construction_signer"])
     assert dossier.state == DossierState.RESULT_AWAITING_PAYMENT
-    order = do_open_payment_order(dossier, actor=applicant())
+    order = do_open_payment_order(dossier, actor=applicant(), granted={dossier.pk})
     attempt = do_start_payment(order, actor=applicant(), granted={dossier.pk}).attempt
 
     do_handle_notification(notification(attempt))

@@ -46,14 +46,14 @@ def test_asking_for_payment_opens_the_order_from_the_fee_lines(world: World) -> 
     assert order.items == [
         {"name": "Lệ phí cấp giấy phép xây dựng", "kind": "fee", "amount": 75000}
     ]
-    assert do_open_payment_order(dossier, actor=applicant()) == order
+    assert do_open_payment_order(dossier, actor=applicant(), granted={dossier.pk}) == order
 
 
 def test_no_order_for_a_dossier_without_fees_due(world: World) -> None:
     dossier = flows.in_process(world)
 
     with fails_with("payments.nothing_to_pay"):
-        do_open_payment_order(dossier, actor=applicant())
+        do_open_payment_order(dossier, actor=applicant(), granted={dossier.pk})
 
     assert not PaymentOrder.objects.exists()
 
@@ -72,9 +72,11 @@ def test_an_order_no_longer_owed_is_cancelled_and_cannot_be_paid(world: World) -
         do_start_payment(order, actor=applicant(), granted={dossier.pk})
 
 
-def test_only_the_applicant_starts_a_payment(world: World) -> None:
+def test_only_the_applicant_opens_and_starts_a_payment(world: World) -> None:
     dossier = awaiting_payment(world)
-    order = do_open_payment_order(dossier, actor=applicant())
+    with fails_with("payments.not_found"):
+        do_open_payment_order(dossier, actor=applicant(), granted={dossier.pk + 1})
+    order = do_open_payment_order(dossier, actor=applicant(), granted={dossier.pk})
 
     with fails_with("payments.not_found"):
         do_start_payment(order, actor=applicant(), granted={dossier.pk + 1})

@@ -43,7 +43,7 @@ def platform_server() -> Iterator[FakeServer]:
 
 def start(world: World) -> tuple[Dossier, PaymentAttempt, str]:
     dossier = awaiting_payment(world)
-    order = do_open_payment_order(dossier, actor=applicant())
+    order = do_open_payment_order(dossier, actor=applicant(), granted={dossier.pk})
     begun = do_start_payment(order, actor=applicant(), granted={dossier.pk})
     return dossier, begun.attempt, begun.checkout_url
 

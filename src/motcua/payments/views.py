@@ -127,12 +127,15 @@ def find_order(request: HttpRequest) -> HttpResponse:
             else:
                 status = 422
         if dossier is not None:
+            # The code and phone (or the account) were proved above: this session may pay.
+            _grant(request, dossier.pk)
             try:
-                order = actions.do_open_payment_order(dossier, actor=actor)
+                order = actions.do_open_payment_order(
+                    dossier, actor=actor, granted=_granted(request)
+                )
             except NothingToPay as exc:
                 error, status = exc.message, 409
             else:
-                _grant(request, dossier.pk)
                 return redirect("payments:order", public_id=order.public_id)
     return render(
         request,

@@ -90,13 +90,18 @@ def _check_backoff(checks: int) -> dt.timedelta:
 # --- orders ----------------------------------------------------------------------------
 
 
-def do_open_payment_order(dossier: Dossier, *, actor: Actor) -> PaymentOrder:
+def do_open_payment_order(
+    dossier: Dossier, *, actor: Actor, granted: Collection[int] = ()
+) -> PaymentOrder:
     """Return the dossier's open fee order, creating it from the dossier's fee lines.
 
-    Raise ``payments.nothing_to_pay`` when the dossier has no fees to pay online now
-    (not in status 6 or a ready result with fees due, or already paid).
+    The system, or the applicant (``selectors.can_pay``), only: anyone else gets
+    ``payments.not_found``. Raise ``payments.nothing_to_pay`` when the dossier has no
+    fees to pay online now (not in status 6 or a ready result with fees due, or paid).
     """
     dossier = Dossier.objects.select_related("procedure_version").get(pk=dossier.pk)
+    if not actor.is_system and not can_pay(dossier, actor, granted):
+        raise PaymentNotFound()
     if not owes_online_payment(dossier):
         raise NothingToPay(params={"code": dossier.code or dossier.reference})
     existing = PaymentOrder.objects.filter(dossier=dossier, state=OrderState.PENDING).first()
