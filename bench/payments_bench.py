@@ -11,7 +11,8 @@ page, as in the tests: this measures payment, not WeasyPrint). Then, in one proc
    checks, the dossier's transition, the order, the contract outbox message);
 2. the same notifications replayed (all refused as already recorded) and forged (bad
    signature);
-3. the relay planning the notifications of every outbox message (one row per channel);
+3. the relay delivering every outbox message of the above to every consumer (the
+   notifications are planned there: one row per channel);
 4. delivery of every planned notification: e-mail over SMTP to the mail catcher and SMS
    over HTTP to the fake gateway, both on loopback in threads of this process.
 
@@ -179,12 +180,13 @@ def main() -> int:
 
     unregister("payments.issue_receipt")
     t = time.perf_counter()
-    while relay_batch().claimed:
-        pass
+    relayed = 0
+    while claimed := relay_batch().claimed:
+        relayed += claimed
     planned = Notification.objects.filter(status="pending").count()
     rate(
-        "notifications planned by the relay (rows, both channels)",
-        planned,
+        f"outbox messages relayed to every consumer ({planned} notification rows planned)",
+        relayed,
         time.perf_counter() - t,
         rows,
     )
