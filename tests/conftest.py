@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -54,3 +55,16 @@ def _fresh_workdays_calendar() -> Iterator[None]:
     invalidate_calendar_cache()
     yield
     invalidate_calendar_cache()
+
+
+@pytest.fixture
+def fake_eid(settings: Any) -> Iterator[Any]:
+    """The local national e-ID provider on a free port, motcua's e-ID settings pointed at it.
+
+    Yields ``tests.identity.eid.FakeEid`` (``.provider`` takes ``faults``); log in with
+    ``tests.identity.eid.log_in_with_eid(client, LEVEL2.login)``.
+    """
+    from tests.identity.eid import running_fake_eid
+
+    with running_fake_eid(settings) as fake:
+        yield fake
