@@ -57,14 +57,23 @@ def _fresh_workdays_calendar() -> Iterator[None]:
     invalidate_calendar_cache()
 
 
-@pytest.fixture
-def fake_eid(settings: Any) -> Iterator[Any]:
-    """The local national e-ID provider on a free port, motcua's e-ID settings pointed at it.
+@pytest.fixture(scope="session")
+def _fake_eid_server() -> Iterator[Any]:
+    from tests.identity.eid import serving_fake_eid
 
-    Yields ``tests.identity.eid.FakeEid`` (``.provider`` takes ``faults``); log in with
+    with serving_fake_eid() as fake:
+        yield fake
+
+
+@pytest.fixture
+def fake_eid(_fake_eid_server: Any, settings: Any) -> Iterator[Any]:
+    """The local national e-ID provider, motcua's e-ID settings pointed at it.
+
+    Yields ``tests.identity.eid.FakeEid`` (``.provider.faults`` makes it misbehave), one
+    server for the test session, reset for every test. Log in with
     ``tests.identity.eid.log_in_with_eid(client, LEVEL2.login)``.
     """
-    from tests.identity.eid import running_fake_eid
-
-    with running_fake_eid(settings) as fake:
-        yield fake
+    _fake_eid_server.reset()
+    _fake_eid_server.point_settings(settings)
+    yield _fake_eid_server
+    _fake_eid_server.reset()

@@ -1,8 +1,10 @@
 """Test helpers for the national e-ID login: the fake provider in a thread, and a login.
 
-``running_fake_eid(settings)`` starts the local provider (``identity.fake_eid``) on a
-free port and points motcua's e-ID settings at it; the ``fake_eid`` fixture of
-``tests/conftest.py`` wraps it. ``log_in_with_eid(client, login)`` does the
+``serving_fake_eid()`` starts the local provider (``identity.fake_eid``) on a free
+port; ``FakeEid.point_settings(settings)`` points motcua's e-ID settings at it and
+``FakeEid.reset()`` makes it new again. The ``fake_eid`` fixture of ``tests/conftest.py``
+shares one server per test session and resets it for every test (stopping a werkzeug
+server takes half a second); ``running_fake_eid(settings)`` gives a test its own. ``log_in_with_eid(client, login)`` does the
 whole flow: the Django test client plays motcua's side, httpx the browser at the
 provider (redirects followed by hand), and returns the callback's response.
 """
@@ -40,6 +42,7 @@ __all__ = [
     "allow_origin",
     "log_in_with_eid",
     "running_fake_eid",
+    "serving_fake_eid",
     "sign_in_at_provider",
     "start_eid_login",
 ]
@@ -61,10 +64,37 @@ def _signing_key() -> Any:
 class FakeEid:
     provider: FakeEidProvider
     server: FakeServer
+    origins: tuple[str, ...] = (TEST_ORIGIN,)
 
     @property
     def url(self) -> str:
         return self.server.url
+
+    def reset(self) -> None:
+        """Forget every code, token, session, fault and change a test made."""
+        provider = self.provider
+        provider.faults.clear()
+        provider.identities = {identity.login: identity for identity in DEMO_IDENTITIES}
+        provider.clients = {
+            CLIENT_ID: EidClient(client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
+        }
+        for origin in self.origins:
+            allow_origin(provider, origin)
+        with provider._lock:
+            provider._codes.clear()
+            provider._used_codes.clear()
+            provider._tokens.clear()
+            provider._sessions.clear()
+
+    def point_settings(self, settings: Any) -> None:
+        """Point motcua's e-ID settings (pytest-django's ``settings``) at this provider."""
+        settings.EID_ISSUER = self.url
+        settings.EID_DISCOVERY_URL = ""
+        settings.EID_REDIRECT_URI = ""
+        settings.EID_CLIENT_ID = CLIENT_ID
+        settings.EID_CLIENT_SECRET = CLIENT_SECRET
+        settings.EID_MIN_ASSURANCE_LEVEL = 2
+        cache.clear()  # no metadata or keys of an earlier provider on a reused port
 
 
 def allow_origin(provider: FakeEidProvider, origin: str) -> None:
@@ -76,23 +106,21 @@ def allow_origin(provider: FakeEidProvider, origin: str) -> None:
 
 
 @contextmanager
-def running_fake_eid(settings: Any, *, origins: tuple[str, ...] = (TEST_ORIGIN,)) -> Iterator[FakeEid]:
-    """Serve a fresh provider on a free port; point ``settings`` (pytest-django's) at it."""
-    provider = FakeEidProvider(
-        clients=[EidClient(client_id=CLIENT_ID, client_secret=CLIENT_SECRET)],
-        key=_signing_key(),
-    )
-    for origin in origins:
-        allow_origin(provider, origin)
+def serving_fake_eid() -> Iterator[FakeEid]:
+    """Serve a provider on a free port until the block ends (share it: stopping is slow)."""
+    provider = FakeEidProvider(clients=[], key=_signing_key())
     with FakeServer(provider) as server:
-        settings.EID_ISSUER = server.url
-        settings.EID_DISCOVERY_URL = ""
-        settings.EID_REDIRECT_URI = ""
-        settings.EID_CLIENT_ID = CLIENT_ID
-        settings.EID_CLIENT_SECRET = CLIENT_SECRET
-        settings.EID_MIN_ASSURANCE_LEVEL = 2
-        cache.clear()  # no metadata or keys of an earlier provider on a reused port
-        yield FakeEid(provider=provider, server=server)
+        fake = FakeEid(provider=provider, server=server)
+        fake.reset()
+        yield fake
+
+
+@contextmanager
+def running_fake_eid(settings: Any) -> Iterator[FakeEid]:
+    """Serve a fresh provider on a free port; point ``settings`` (pytest-django's) at it."""
+    with serving_fake_eid() as fake:
+        fake.point_settings(settings)
+        yield fake
         cache.clear()
 
 
@@ -110,7 +138,8 @@ def sign_in_at_provider(
     """Sign in at the provider as a browser would; return where it sends the browser back."""
     parts = urlsplit(authorize_url)
     params = {name: values[0] for name, values in parse_qs(parts.query).items()}
-    with httpx.Client(base_url=f"{parts.scheme}://{parts.netloc}", timeout=5) as browser:
+    origin = f"{parts.scheme}://{parts.netloc}"
+    with httpx.Client(base_url=origin, timeout=5, verify=False) as browser:  # noqa: S501 (http)
         page = browser.get(f"{parts.path}?{parts.query}")
         assert page.status_code == 200, page.text[:500]
         form = {**params, "cancel": "1"} if cancel else {**params, "login": login, "password": password}

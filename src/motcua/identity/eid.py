@@ -17,15 +17,20 @@ The provider is found by discovery from ``settings.EID_ISSUER`` (or
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
+import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+import warnings
+
+import authlib.deprecate
+import certifi
 import httpx
-from authlib.integrations.httpx_client import OAuth2Client, OAuthError
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -57,6 +62,13 @@ __all__ = [
     "get_metadata",
     "validate_id_token",
 ]
+
+with warnings.catch_warnings():
+    # authlib would rather use httpx2; the project uses httpx, which authlib still
+    # supports. Its module turns its warnings "always" on, so silence this one here.
+    assert authlib.deprecate.AuthlibDeprecationWarning
+    warnings.filterwarnings("ignore", message="The httpx module is deprecated")
+    from authlib.integrations.httpx_client import OAuth2Client, OAuthError
 
 log = get_logger(__name__)
 
@@ -92,9 +104,17 @@ def _timeout() -> float:
     return float(settings.EID_HTTP_TIMEOUT_SECONDS)
 
 
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    # Loading the CA bundle costs tens of milliseconds: once per process, not per request.
+    return ssl.create_default_context(cafile=certifi.where())
+
+
 def _get_json(url: str) -> dict[str, Any]:
     try:
-        response = httpx.get(url, timeout=_timeout(), headers={"Accept": "application/json"})
+        response = httpx.get(
+            url, timeout=_timeout(), headers={"Accept": "application/json"}, verify=_tls()
+        )
         response.raise_for_status()
         data = response.json()
     except (httpx.HTTPError, ValueError) as error:
@@ -161,6 +181,7 @@ def _oauth_client(**kwargs: Any) -> OAuth2Client:
         client_secret=settings.EID_CLIENT_SECRET,
         token_endpoint_auth_method=settings.EID_TOKEN_AUTH_METHOD,
         timeout=_timeout(),
+        verify=_tls(),
         **kwargs,
     )
 
