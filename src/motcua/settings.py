@@ -212,9 +212,7 @@ EID_STATE_MAX_AGE_SECONDS = int(os.environ.get("EID_STATE_MAX_AGE_SECONDS", "600
 EID_METADATA_CACHE_SECONDS = int(os.environ.get("EID_METADATA_CACHE_SECONDS", "3600"))
 EID_CLOCK_SKEW_SECONDS = int(os.environ.get("EID_CLOCK_SKEW_SECONDS", "60"))
 # The fake provider: the origins of motcua it may send users back to, and its key file.
-EID_FAKE_RP_ORIGINS = env_list(
-    "EID_FAKE_RP_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000"
-)
+EID_FAKE_RP_ORIGINS = env_list("EID_FAKE_RP_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000")
 EID_FAKE_KEY_FILE = os.environ.get("EID_FAKE_KEY_FILE", str(VAR_DIR / "fake-eid" / "key.json"))
 
 # Outbox relay: batch size and retry back-off (seconds, doubled per attempt, capped).

@@ -48,7 +48,7 @@ __all__ = [
 ]
 
 CLIENT_ID = "motcua-test"
-CLIENT_SECRET = "test-secret-of-motcua"  # noqa: S105
+CLIENT_SECRET = "test-secret-of-motcua"
 TEST_ORIGIN = "http://testserver"
 
 LEVEL2, LEVEL2_OTHER, LEVEL1, BUSINESS = DEMO_IDENTITIES
@@ -75,9 +75,7 @@ class FakeEid:
         provider = self.provider
         provider.faults.clear()
         provider.identities = {identity.login: identity for identity in DEMO_IDENTITIES}
-        provider.clients = {
-            CLIENT_ID: EidClient(client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
-        }
+        provider.clients = {CLIENT_ID: EidClient(client_id=CLIENT_ID, client_secret=CLIENT_SECRET)}
         for origin in self.origins:
             allow_origin(provider, origin)
         with provider._lock:
@@ -142,7 +140,11 @@ def sign_in_at_provider(
     with httpx.Client(base_url=origin, timeout=5, verify=False) as browser:  # noqa: S501 (http)
         page = browser.get(f"{parts.path}?{parts.query}")
         assert page.status_code == 200, page.text[:500]
-        form = {**params, "cancel": "1"} if cancel else {**params, "login": login, "password": password}
+        form = (
+            {**params, "cancel": "1"}
+            if cancel
+            else {**params, "login": login, "password": password}
+        )
         answer = browser.post(parts.path, data=form)
     assert answer.status_code == 302, answer.text[:500]
     return answer.headers["Location"]

@@ -406,9 +406,7 @@ def test_a_provider_answering_500_gives_a_try_again_later_page(fake_eid: Any, fa
 
     response = client.get(back)
 
-    assert_error_page(
-        response, 503, "identity.eid.provider_unavailable", "tạm thời không phản hồi"
-    )
+    assert_error_page(response, 503, "identity.eid.provider_unavailable", "tạm thời không phản hồi")
     assert_nothing_written(client)
 
 
@@ -418,17 +416,13 @@ def _closed_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def test_a_provider_that_is_down_gives_a_try_again_later_page(
-    fake_eid: Any, settings: Any
-) -> None:
+def test_a_provider_that_is_down_gives_a_try_again_later_page(fake_eid: Any, settings: Any) -> None:
     settings.EID_ISSUER = f"http://127.0.0.1:{_closed_port()}"
     client = Client()
 
     response = client.get("/tai-khoan/vneid/")
 
-    assert_error_page(
-        response, 503, "identity.eid.provider_unavailable", "tạm thời không phản hồi"
-    )
+    assert_error_page(response, 503, "identity.eid.provider_unavailable", "tạm thời không phản hồi")
     assert_nothing_written(client)
 
 
@@ -440,9 +434,7 @@ def test_a_provider_going_down_before_the_callback_gives_the_same_page(settings:
 
         response = client.get(back)
 
-    assert_error_page(
-        response, 503, "identity.eid.provider_unavailable", "tạm thời không phản hồi"
-    )
+    assert_error_page(response, 503, "identity.eid.provider_unavailable", "tạm thời không phản hồi")
     assert_nothing_written(client)
 
 
@@ -463,7 +455,9 @@ def test_the_error_pages_speak_english_too(fake_eid: Any) -> None:
     client.cookies["django_language"] = "en"
     start_eid_login(client)
 
-    response = client.get(CALLBACK, {"code": "x", "state": "forged"}, headers={"accept-language": "en"})
+    response = client.get(
+        CALLBACK, {"code": "x", "state": "forged"}, headers={"accept-language": "en"}
+    )
 
     assert response.status_code == 400
     assert "is not valid or has expired" in response.content.decode()

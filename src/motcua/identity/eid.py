@@ -21,12 +21,11 @@ import functools
 import hashlib
 import secrets
 import ssl
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
-
-import warnings
 
 import authlib.deprecate
 import certifi
@@ -73,7 +72,7 @@ with warnings.catch_warnings():
 log = get_logger(__name__)
 
 PENDING_SESSION_KEY = "eid_pending"
-ID_TOKEN_SESSION_KEY = "eid_id_token"
+ID_TOKEN_SESSION_KEY = "eid_id_token"  # noqa: S105  (a session key name)
 _MAX_PENDING = 5  # logins started in several tabs; older ones are forgotten
 
 
@@ -163,7 +162,7 @@ def get_key_set(metadata: ProviderMetadata, *, refresh: bool = False) -> KeySet:
         data = _get_json(metadata.jwks_uri)
         cache.set(key, data, settings.EID_METADATA_CACHE_SECONDS)
     try:
-        return KeySet.import_key_set(data)
+        return KeySet.import_key_set(data)  # type: ignore[arg-type]
     except (JoseError, ValueError, TypeError, KeyError) as error:
         cache.delete(key)
         raise EidProviderUnavailable() from error
@@ -240,9 +239,7 @@ def validate_id_token(
         try:
             token = jwt.decode(id_token, get_key_set(metadata), algorithms=["RS256"])
         except InvalidKeyIdError:
-            token = jwt.decode(
-                id_token, get_key_set(metadata, refresh=True), algorithms=["RS256"]
-            )
+            token = jwt.decode(id_token, get_key_set(metadata, refresh=True), algorithms=["RS256"])
         registry = JWTClaimsRegistry(
             now=int(clock.now().timestamp()) if now is None else now,
             leeway=int(settings.EID_CLOCK_SKEW_SECONDS),
@@ -261,9 +258,7 @@ def validate_id_token(
     audience = claims["aud"]
     audiences = [audience] if isinstance(audience, str) else list(audience)
     client_id = settings.EID_CLIENT_ID
-    if client_id not in audiences or (
-        len(audiences) > 1 and claims.get("azp") != client_id
-    ):
+    if client_id not in audiences or (len(audiences) > 1 and claims.get("azp") != client_id):
         log.warning("identity.eid.id_token_rejected", reason="audience")
         raise EidInvalidIdToken()
     return dict(claims)

@@ -98,9 +98,7 @@ class EidError(ApplicationError):
 
     code = "identity.eid.failed"
     status = 400
-    default_message = _(
-        "Không đăng nhập được bằng tài khoản định danh điện tử. Vui lòng thử lại."
-    )
+    default_message = _("Không đăng nhập được bằng tài khoản định danh điện tử. Vui lòng thử lại.")
 
 
 class EidInvalidState(EidError):

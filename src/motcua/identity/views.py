@@ -125,8 +125,8 @@ def eid_callback(request: HttpRequest) -> HttpResponse:
         return _eid_error(request, error)
     request.session[eid.ID_TOKEN_SESSION_KEY] = login.id_token
     messages.success(
-        request, _("Đã đăng nhập bằng tài khoản định danh điện tử: %(name)s.")
-        % {"name": citizen.full_name},
+        request,
+        _("Đã đăng nhập bằng tài khoản định danh điện tử: %(name)s.") % {"name": citizen.full_name},
     )
     target = login.next_url if _is_safe(request, login.next_url) else ""
     return HttpResponseRedirect(target or resolve_url(settings.LOGIN_REDIRECT_URL))
