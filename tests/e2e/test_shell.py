@@ -53,7 +53,10 @@ def test_language_switch_to_english_and_back(
         "Administrative procedures made clear and on time, at a one-stop desk"
     )
     expect(page.get_by_label("Find an administrative procedure")).to_be_visible()
-    expect(page.get_by_role("link", name="Log in", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Officials' login", exact=True)).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Log in with the national e-ID (VNeID)", exact=True)
+    ).to_be_visible()
     axe_check(page)
 
     # When they press "Tiếng Việt"

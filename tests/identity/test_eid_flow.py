@@ -461,3 +461,20 @@ def test_the_error_pages_speak_english_too(fake_eid: Any) -> None:
 
     assert response.status_code == 400
     assert "is not valid or has expired" in response.content.decode()
+
+
+def test_the_public_pages_offer_the_e_id_login_beside_the_officials_login() -> None:
+    client = Client()
+
+    home = client.get("/thu-tuc/").content.decode()
+    officials = client.get("/tai-khoan/dang-nhap/?next=/ho-so/").content.decode()
+
+    assert (
+        '<a class="btn btn-light btn-sm" href="/tai-khoan/vneid/?next=/thu-tuc/">'
+        "Đăng nhập bằng tài khoản định danh điện tử (VNeID)</a>"
+    ) in home
+    assert 'href="/tai-khoan/dang-nhap/?next=/thu-tuc/">Cán bộ đăng nhập</a>' in home
+    assert (
+        'Công dân, doanh nghiệp: <a href="/tai-khoan/vneid/?next=/ho-so/">'
+        "Đăng nhập bằng tài khoản định danh điện tử (VNeID)</a>"
+    ) in officials
