@@ -64,4 +64,4 @@ def test_running_the_demo_twice_changes_nothing(demo_agencies: None) -> None:
     lines = demo.load_demo()
 
     assert (get_user_model().objects.count(), AuditEvent.objects.count()) == before
-    assert len(lines) == 19
+    assert len(lines) == 24
