@@ -32,7 +32,8 @@ def login_with_eid(
     """Log in on ``page`` as the demo identity ``personal_id`` (or enterprise code).
 
     Starts at motcua's e-ID login, signs in on the provider's page with the personal ID
-    and password, and waits to be back on motcua (at ``next_path`` or the home page).
+    and password, and waits to be back on motcua (at ``next_path`` or the home page),
+    logged in (the header greets the account).
     """
     start = f"{live_server_url}/tai-khoan/vneid/"
     if next_path:
@@ -45,3 +46,4 @@ def login_with_eid(
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập", exact=True).click()
     page.wait_for_url(f"{live_server_url}{next_path or '/'}**")
+    expect(page.get_by_text("Xin chào,")).to_be_visible()

@@ -14,38 +14,17 @@ from motcua.identity.errors import EidAssuranceTooLow, EidInvalidClaims
 from motcua.identity.models import Citizen, CitizenKind
 from motcua.identity.selectors import get_actor
 from motcua.kernel.actors import Actor, ActorKind
+from tests.identity.factories import business_claims, make_citizen, person_claims
 
 pytestmark = pytest.mark.django_db
 
-ISSUER = "https://eid.example"
-
 
 def person(**overrides: Any) -> dict[str, Any]:
-    claims = {
-        "iss": ISSUER,
-        "sub": "sub-1",
-        "acr": "2",
-        "account_type": "person",
-        "name": "  Trần   Thị Bình ",
-        "birthdate": "1992-11-02",
-        "personal_id": "001192004567",
-        "phone_number": "0987654321",
-        "email": "binh.tran@example.vn",
-        "address": {"formatted": "Số 5 phố Hàng Bông, Hà Nội"},
-    }
-    claims.update(overrides)
-    return {name: value for name, value in claims.items() if value is not None}
+    return person_claims(**({"name": "  Trần   Thị Bình "} | overrides))
 
 
 def business(**overrides: Any) -> dict[str, Any]:
-    claims = person(account_type="business", name="Công ty Cổ phần Sông Mã", personal_id=None)
-    claims.pop("birthdate")
-    claims |= {
-        "enterprise_code": "2801234567-001",
-        "representative": {"name": "Phạm Văn Dũng", "personal_id": "038078002468"},
-    }
-    claims.update(overrides)
-    return claims
+    return business_claims(**({"enterprise_code": "2801234567-001"} | overrides))
 
 
 def test_a_first_login_creates_the_account_and_its_citizen_actor() -> None:
@@ -133,3 +112,10 @@ def test_an_acr_mapping_for_a_real_provider_is_a_setting(settings: Any) -> None:
     citizen = do_record_eid_login(person(acr="urn:example:loa:high"), actor=Actor.anonymous())
 
     assert citizen.assurance_level == 2
+
+
+def test_the_factory_makes_a_citizen_through_the_action() -> None:
+    citizen = make_citizen(sub="sub-9", personal_id="038085001234")
+
+    assert (citizen.subject, citizen.personal_id) == ("sub-9", "038085001234")
+    assert AuditEvent.objects.get().action == "identity.citizen.logged_in"
