@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -54,3 +55,25 @@ def _fresh_workdays_calendar() -> Iterator[None]:
     invalidate_calendar_cache()
     yield
     invalidate_calendar_cache()
+
+
+@pytest.fixture(scope="session")
+def _fake_eid_server() -> Iterator[Any]:
+    from tests.identity.eid import serving_fake_eid
+
+    with serving_fake_eid() as fake:
+        yield fake
+
+
+@pytest.fixture
+def fake_eid(_fake_eid_server: Any, settings: Any) -> Iterator[Any]:
+    """The local national e-ID provider, motcua's e-ID settings pointed at it.
+
+    Yields ``tests.identity.eid.FakeEid`` (``.provider.faults`` makes it misbehave), one
+    server for the test session, reset for every test. Log in with
+    ``tests.identity.eid.log_in_with_eid(client, LEVEL2.login)``.
+    """
+    _fake_eid_server.reset()
+    _fake_eid_server.point_settings(settings)
+    yield _fake_eid_server
+    _fake_eid_server.reset()

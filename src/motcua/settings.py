@@ -190,7 +190,33 @@ MAILERS: dict[str, dict[str, object]] = {
 
 # Local fakes of the national systems, served by ``motcua fake NAME`` and ``motcua demo``
 # (see ``motcua.integration.fakes``): name -> {"app": factory path, "port": demo port}.
-FAKE_SERVERS: dict[str, dict[str, object]] = {}
+FAKE_SERVERS: dict[str, dict[str, object]] = {
+    "eid": {"app": "motcua.identity.fake_eid.make_app", "port": 8103},
+}
+
+# National e-ID (OpenID Connect) login of citizens and businesses (see identity.eid and
+# docs/adr/0010). The defaults point at the local fake provider (``motcua fake eid``).
+EID_ISSUER = os.environ.get("EID_ISSUER", "http://127.0.0.1:8103").rstrip("/")
+# Empty: ``{EID_ISSUER}/.well-known/openid-configuration``.
+EID_DISCOVERY_URL = os.environ.get("EID_DISCOVERY_URL", "")
+EID_CLIENT_ID = os.environ.get("EID_CLIENT_ID", "motcua")
+EID_CLIENT_SECRET = os.environ.get("EID_CLIENT_SECRET", "motcua-demo-eid-secret")
+# client_secret_basic or client_secret_post
+# Empty: the callback on the host the request came to (set it behind a proxy).
+EID_REDIRECT_URI = os.environ.get("EID_REDIRECT_URI", "")
+EID_TOKEN_AUTH_METHOD = os.environ.get("EID_TOKEN_AUTH_METHOD", "client_secret_basic")
+EID_SCOPES = os.environ.get("EID_SCOPES", "openid profile email phone address vneid")
+# DVCQG accepts level-2 accounts (one-stop rules §13).
+EID_MIN_ASSURANCE_LEVEL = int(os.environ.get("EID_MIN_ASSURANCE_LEVEL", "2"))
+# The provider's "acr" values and the assurance level each one means.
+EID_ACR_LEVELS = {"1": 1, "2": 2}
+EID_HTTP_TIMEOUT_SECONDS = float(os.environ.get("EID_HTTP_TIMEOUT_SECONDS", "5"))
+EID_STATE_MAX_AGE_SECONDS = int(os.environ.get("EID_STATE_MAX_AGE_SECONDS", "600"))
+EID_METADATA_CACHE_SECONDS = int(os.environ.get("EID_METADATA_CACHE_SECONDS", "3600"))
+EID_CLOCK_SKEW_SECONDS = int(os.environ.get("EID_CLOCK_SKEW_SECONDS", "60"))
+# The fake provider: the origins of motcua it may send users back to, and its key file.
+EID_FAKE_RP_ORIGINS = env_list("EID_FAKE_RP_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000")
+EID_FAKE_KEY_FILE = os.environ.get("EID_FAKE_KEY_FILE", str(VAR_DIR / "fake-eid" / "key.json"))
 
 # Outbox relay: batch size and retry back-off (seconds, doubled per attempt, capped).
 OUTBOX_BATCH_SIZE = int(os.environ.get("OUTBOX_BATCH_SIZE", "100"))

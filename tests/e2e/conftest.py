@@ -141,3 +141,15 @@ def format_violations(url: str, violations: list[dict[str, Any]]) -> str:
         if len(violation["nodes"]) > 10:
             lines.append(f"    … and {len(violation['nodes']) - 10} more")
     return "\n".join(lines)
+
+
+@pytest.fixture
+def fake_eid_live(_fake_eid_server: Any, settings: Any, live_server: Any) -> Iterator[Any]:
+    """The local national e-ID provider, usable by the live server (``tests/e2e/eid.py``)."""
+    from tests.identity.eid import allow_origin
+
+    _fake_eid_server.reset()
+    allow_origin(_fake_eid_server.provider, live_server.url)
+    _fake_eid_server.point_settings(settings)
+    yield _fake_eid_server
+    _fake_eid_server.reset()

@@ -53,7 +53,10 @@ def test_language_switch_to_english_and_back(
         "Administrative procedures made clear and on time, at a one-stop desk"
     )
     expect(page.get_by_label("Find an administrative procedure")).to_be_visible()
-    expect(page.get_by_role("link", name="Log in", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Officials' login", exact=True)).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Log in with the national e-ID (VNeID)", exact=True)
+    ).to_be_visible()
     axe_check(page)
 
     # When they press "Tiếng Việt"
@@ -109,7 +112,8 @@ def test_navigation_usable_on_a_phone(new_context: Any, axe_check: AxeCheck) -> 
     expect(calendar_link).to_have_attribute("href", "/lich-lam-viec/")
     for name in ("Trang chủ", "Thủ tục hành chính", "API"):
         expect(navigation.get_by_role("link", name=name, exact=True)).to_be_visible()
-    expect(navigation.get_by_role("link", name="Đăng nhập")).to_be_visible()
+    for name in ("Đăng nhập bằng tài khoản định danh điện tử (VNeID)", "Cán bộ đăng nhập"):
+        expect(navigation.get_by_role("link", name=name, exact=True)).to_be_visible()
     expect(navigation.get_by_role("button", name="English")).to_be_visible()
     axe_check(page)
 
@@ -124,7 +128,14 @@ def test_navigation_usable_on_a_phone_without_javascript(new_context: Any) -> No
     # Then the menu is shown expanded, with no button that could not work
     navigation = page.get_by_role("navigation", name="Điều hướng chính")
     expect(page.get_by_role("button", name="Menu")).to_be_hidden()
-    for name in ("Trang chủ", "Thủ tục hành chính", "Lịch làm việc", "API", "Đăng nhập"):
+    for name in (
+        "Trang chủ",
+        "Thủ tục hành chính",
+        "Lịch làm việc",
+        "API",
+        "Đăng nhập bằng tài khoản định danh điện tử (VNeID)",
+        "Cán bộ đăng nhập",
+    ):
         expect(navigation.get_by_role("link", name=name, exact=True)).to_be_visible()
 
     # And the language switcher still works (a plain form POST)

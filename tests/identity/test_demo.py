@@ -31,7 +31,15 @@ def test_every_role_has_a_demo_account_and_the_lines_list_them(demo_agencies: No
     lines = demo.load_demo()
 
     assert lines[0] == "Tài khoản mẫu (mật khẩu chung: motcua-demo):"
-    assert len(lines) == 1 + len(demo.DEMO_OFFICIALS) == 19
+    assert len(lines) == 1 + len(demo.DEMO_OFFICIALS) + 5 == 24
+    assert lines[19] == (
+        "Công dân, doanh nghiệp: /tai-khoan/vneid/ → định danh điện tử giả lập "
+        "http://127.0.0.1:8103 (mật khẩu chung: vneid-demo):"
+    )
+    assert lines[20] == "  038085001234       → Nguyễn Văn An (cá nhân, mức 2)"
+    assert lines[23] == (
+        "  2801234567         → Công ty TNHH Dịch vụ Hạc Thành (doanh nghiệp, mức 2)"
+    )
     assert "tiepnhan.tinh" in lines[4]
     assert "Cán bộ tiếp nhận (một cửa)" in lines[4]
     assert lines[4].endswith("Trung tâm Phục vụ hành chính công tỉnh Thanh Hóa (000.01.01.H56)")
@@ -56,4 +64,4 @@ def test_running_the_demo_twice_changes_nothing(demo_agencies: None) -> None:
     lines = demo.load_demo()
 
     assert (get_user_model().objects.count(), AuditEvent.objects.count()) == before
-    assert len(lines) == 19
+    assert len(lines) == 24

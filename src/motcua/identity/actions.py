@@ -1,4 +1,5 @@
-"""The write path of officials: accounts, roles, deactivation, and login.
+"""The write path of accounts: officials (accounts, roles, deactivation, login) and the
+citizens and businesses who log in with the national e-ID.
 
 Only a system administrator, or an agency administrator of the official's agency (or
 of an agency above it), manages officials; only a system administrator grants the
@@ -8,8 +9,11 @@ nothing is written when it raises — and writes one audit row per change.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Iterable, Mapping
+from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth import login as django_login
 from django.contrib.auth.password_validation import validate_password
@@ -22,8 +26,10 @@ from django.utils.translation import gettext_lazy as _
 from motcua.agencies.models import Agency
 from motcua.audit import actions as audit
 from motcua.identity import lockout
+from motcua.identity.eid_claims import EidIdentity, parse_eid_claims
 from motcua.identity.errors import (
     DuplicateUsername,
+    EidAssuranceTooLow,
     InvalidCredentials,
     InvalidOfficial,
     OfficialAlreadyInactive,
@@ -32,22 +38,25 @@ from motcua.identity.errors import (
     RoleNotGranted,
     UnknownRole,
 )
-from motcua.identity.models import Official, RoleAssignment
+from motcua.identity.models import Citizen, Official, RoleAssignment
 from motcua.identity.permissions import check_can_manage_officials
 from motcua.identity.roles import Role
 from motcua.identity.selectors import get_actor
 from motcua.kernel import clock
-from motcua.kernel.actors import Actor
+from motcua.kernel.actors import Actor, ActorKind
 
 __all__ = [
     "do_create_official",
     "do_deactivate_official",
     "do_grant_role",
     "do_log_in",
+    "do_record_eid_login",
     "do_revoke_role",
 ]
 
 OFFICIAL = "identity.official"
+CITIZEN = "identity.citizen"
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _role(value: str) -> Role:
@@ -256,3 +265,104 @@ def do_log_in(request: HttpRequest, *, username: str, password: str) -> Actor:
             aggregate_id=user.pk,
         )
     return actor
+
+
+_IDENTITY_FIELDS = (
+    "kind",
+    "full_name",
+    "birth_date",
+    "personal_id",
+    "organisation_code",
+    "representative_name",
+    "assurance_level",
+    "phone",
+    "email",
+    "address",
+)
+
+
+def _eid_username(identity: EidIdentity) -> str:
+    # Stable, unique, and free of personal data: the account is keyed by (issuer, subject).
+    digest = hashlib.sha256(f"{identity.issuer}\n{identity.subject}".encode()).hexdigest()
+    return f"eid-{digest[:40]}"
+
+
+def _upsert_citizen(identity: EidIdentity, now: Any) -> tuple[Citizen, list[str]]:
+    values = {name: getattr(identity, name) for name in _IDENTITY_FIELDS}
+    citizen = (
+        Citizen.objects.select_for_update()
+        .select_related("user")
+        .filter(issuer=identity.issuer, subject=identity.subject)
+        .first()
+    )
+    if citizen is not None:
+        changed = [name for name, value in values.items() if getattr(citizen, name) != value]
+        for name in changed:
+            setattr(citizen, name, values[name])
+        citizen.verified_at = now
+        citizen.save(update_fields=[*changed, "verified_at"])
+        return citizen, changed
+    user_model = get_user_model()
+    user = user_model._default_manager.create_user(username=_eid_username(identity))
+    user.set_unusable_password()  # an e-ID account never logs in with a password here
+    user.save(update_fields=["password"])
+    citizen = Citizen.objects.create(
+        user=user,
+        issuer=identity.issuer,
+        subject=identity.subject,
+        created_at=now,
+        verified_at=now,
+        **values,
+    )
+    return citizen, list(_IDENTITY_FIELDS)
+
+
+def do_record_eid_login(
+    claims: Mapping[str, Any], *, actor: Actor, request: HttpRequest | None = None
+) -> Citizen:
+    """Record a login with the national e-ID and return the citizen (person or business).
+
+    ``claims`` are the validated claims of the login (ID token and userinfo merged,
+    ``identity.eid``). The account is found by (issuer, subject) and created on the
+    first login; its identity is replaced by the provider's at every login, never typed
+    by the user. One audit row names the citizen (kind, level, changed field names, no
+    personal data); the actor recorded is ``actor``, or the citizen for a login of
+    their own (an anonymous ``actor``). With ``request``, the citizen is logged in on
+    it (Django's ``login`` rotates the session key).
+
+    Raise ``EidInvalidClaims`` for missing or malformed claims and
+    ``EidAssuranceTooLow`` below ``settings.EID_MIN_ASSURANCE_LEVEL``; nothing is
+    written and nobody is logged in then.
+    """
+    identity = parse_eid_claims(claims)
+    required = int(settings.EID_MIN_ASSURANCE_LEVEL)
+    if identity.assurance_level < required:
+        raise EidAssuranceTooLow(params={"level": identity.assurance_level, "required": required})
+    now = clock.now()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                citizen, changed = _upsert_citizen(identity, now)
+        except IntegrityError:  # the same account's first login in two tabs at once
+            citizen, changed = _upsert_citizen(identity, now)
+        citizen_actor = Actor(
+            kind=ActorKind.CITIZEN,
+            id=str(citizen.pk),
+            display_name=citizen.full_name,
+            user_id=citizen.pk,
+        )
+        audit.record(
+            actor=citizen_actor if actor.kind is ActorKind.ANONYMOUS else actor,
+            action="identity.citizen.logged_in",
+            aggregate_type=CITIZEN,
+            aggregate_id=citizen.pk,
+            data={
+                "kind": citizen.kind,
+                "assurance_level": citizen.assurance_level,
+                "first_login": citizen.created_at == now,
+                "changed": sorted(changed),
+            },
+        )
+        if request is not None:
+            django_login(request, citizen.user, backend=MODEL_BACKEND)
+    return citizen

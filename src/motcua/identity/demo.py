@@ -2,12 +2,15 @@
 
 Every demo account has the password ``DEMO_PASSWORD`` (printed by ``motcua demo``);
 ``admin`` is also a Django superuser. Idempotent: existing accounts are left alone.
+The demo citizens and business log in through the local e-ID provider (``fake_eid``);
+their accounts here are made at their first login.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from motcua.agencies.demo import (
@@ -18,6 +21,8 @@ from motcua.agencies.demo import (
 )
 from motcua.agencies.selectors import get_agency_by_code
 from motcua.identity.actions import do_create_official
+from motcua.identity.fake_eid import DEMO_IDENTITIES
+from motcua.identity.fake_eid import DEMO_PASSWORD as FAKE_EID_PASSWORD
 from motcua.identity.roles import Role
 from motcua.kernel.actors import Actor
 
@@ -103,4 +108,20 @@ def load_demo() -> list[str]:
             )
         roles = ", ".join(str(role.label) for role in spec.roles)
         lines.append(f"  {spec.username:<18} → {roles} → {agency.name} ({agency.code})")
+    lines.extend(eid_demo_lines())
+    return lines
+
+
+def eid_demo_lines() -> list[str]:
+    """Return the demo e-ID accounts of the local provider (``motcua fake eid``) to print.
+
+    They need no row here: the account is created at the first login through the provider.
+    """
+    lines = [
+        f"Công dân, doanh nghiệp: /tai-khoan/vneid/ → định danh điện tử giả lập "
+        f"{settings.EID_ISSUER} (mật khẩu chung: {FAKE_EID_PASSWORD}):"
+    ]
+    for identity in DEMO_IDENTITIES:
+        kind = "doanh nghiệp" if identity.is_business else "cá nhân"
+        lines.append(f"  {identity.login:<18} → {identity.name} ({kind}, mức {identity.level})")
     return lines

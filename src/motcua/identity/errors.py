@@ -8,6 +8,14 @@ from motcua.kernel.errors import ApplicationError, Conflict, InvalidInput, Permi
 
 __all__ = [
     "DuplicateUsername",
+    "EidAccessDenied",
+    "EidAssuranceTooLow",
+    "EidCodeRejected",
+    "EidError",
+    "EidInvalidClaims",
+    "EidInvalidIdToken",
+    "EidInvalidState",
+    "EidProviderUnavailable",
     "InvalidCredentials",
     "InvalidOfficial",
     "LoginLocked",
@@ -83,3 +91,70 @@ class MissingRole(PermissionDenied):
 class OutsideAgencyScope(PermissionDenied):
     code = "identity.outside_agency"
     default_message = _("Bạn chỉ được xem và xử lý dữ liệu của cơ quan mình.")
+
+
+class EidError(ApplicationError):
+    """A failed login with the national e-ID; nothing was written, nobody is logged in."""
+
+    code = "identity.eid.failed"
+    status = 400
+    default_message = _("Không đăng nhập được bằng tài khoản định danh điện tử. Vui lòng thử lại.")
+
+
+class EidInvalidState(EidError):
+    code = "identity.eid.invalid_state"
+    default_message = _(
+        "Phiên đăng nhập bằng định danh điện tử không hợp lệ hoặc đã hết hạn "
+        "(có thể bạn đã mở lại một liên kết cũ). Vui lòng đăng nhập lại từ đầu."
+    )
+
+
+class EidAccessDenied(EidError):
+    code = "identity.eid.access_denied"
+    status = 403
+    default_message = _(
+        "Bạn đã hủy đăng nhập hoặc chưa đồng ý chia sẻ thông tin định danh với cổng "
+        "dịch vụ công, nên chưa đăng nhập."
+    )
+
+
+class EidCodeRejected(EidError):
+    code = "identity.eid.code_rejected"
+    default_message = _(
+        "Hệ thống định danh điện tử không chấp nhận yêu cầu đăng nhập này (mã xác thực "
+        "đã dùng, đã hết hạn hoặc không khớp). Vui lòng đăng nhập lại."
+    )
+
+
+class EidInvalidIdToken(EidError):
+    code = "identity.eid.invalid_id_token"
+    default_message = _(
+        "Thông tin định danh nhận được không hợp lệ (chữ ký, nơi phát hành, thời hạn hoặc "
+        "người nhận không đúng) nên không thể đăng nhập. Vui lòng thử lại sau."
+    )
+
+
+class EidInvalidClaims(EidError):
+    code = "identity.eid.invalid_claims"
+    default_message = _(
+        "Tài khoản định danh điện tử không cung cấp đủ thông tin cần thiết "
+        "(%(claim)s) nên không thể đăng nhập."
+    )
+
+
+class EidProviderUnavailable(EidError):
+    code = "identity.eid.provider_unavailable"
+    status = 503
+    default_message = _(
+        "Hệ thống định danh điện tử tạm thời không phản hồi. Vui lòng thử lại sau ít phút; "
+        "bạn vẫn có thể nộp hồ sơ trực tiếp tại bộ phận một cửa."
+    )
+
+
+class EidAssuranceTooLow(EidError):
+    code = "identity.eid.assurance_too_low"
+    status = 403
+    default_message = _(
+        "Tài khoản định danh điện tử của bạn ở mức %(level)s; cần tài khoản mức %(required)s "
+        "để đăng nhập và nộp hồ sơ trực tuyến."
+    )

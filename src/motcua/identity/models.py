@@ -124,6 +124,8 @@ class Citizen(models.Model):
     personal_id = models.CharField(_("số định danh cá nhân"), max_length=12, blank=True)
     # Enterprise / tax code of a business account.
     organisation_code = models.CharField(_("mã số doanh nghiệp"), max_length=20, blank=True)
+    # The legal representative of a business account (whose ID is ``personal_id``).
+    representative_name = models.CharField(_("người đại diện"), max_length=255, blank=True)
     assurance_level = models.PositiveSmallIntegerField(
         _("mức độ định danh"), choices=AssuranceLevel.choices
     )

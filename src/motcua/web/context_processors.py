@@ -9,6 +9,7 @@ from motcua.web.navigation import (
     API_DOCS_PATH,
     CALENDAR_PATH,
     CATALOG_PATH,
+    EID_LOGIN_PATH,
     LOGIN_PATH,
     LOGOUT_PATH,
     build_main_navigation,
@@ -28,5 +29,6 @@ def site(request: HttpRequest) -> dict[str, object]:
             "api_docs": API_DOCS_PATH,
             "login": LOGIN_PATH,
             "logout": LOGOUT_PATH,
+            "eid_login": EID_LOGIN_PATH,
         },
     }

@@ -17,6 +17,7 @@ __all__ = [
     "API_DOCS_PATH",
     "CALENDAR_PATH",
     "CATALOG_PATH",
+    "EID_LOGIN_PATH",
     "LOGIN_PATH",
     "LOGOUT_PATH",
     "NavItem",
@@ -28,6 +29,7 @@ CALENDAR_PATH = "/lich-lam-viec/"
 API_DOCS_PATH = "/api/v1/docs"
 LOGIN_PATH = "/tai-khoan/dang-nhap/"
 LOGOUT_PATH = "/tai-khoan/dang-xuat/"
+EID_LOGIN_PATH = "/tai-khoan/vneid/"  # citizens and businesses: the national e-ID
 
 
 @dataclass(frozen=True, slots=True)
