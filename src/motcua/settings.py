@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.documents",
     "motcua.dossiers",
+    "motcua.scoreboard",
     "motcua.web",
 ]
 
@@ -217,3 +218,12 @@ MOTCUA = {
     "SITE_NAME": _("Một cửa điện tử"),
     "DEMO_PROVINCE_CODE": os.environ.get("MOTCUA_PROVINCE_CODE", "38"),
 }
+
+# Decision 766 scoreboard (motcua.scoreboard; ADR 0018–0019). Counting rules the law
+# leaves open: a second supplement request or an apology makes a dossier late (R33, R39);
+# working days between an announcement and the legal basis' effect / its publication
+# (1.1 / 1.2: 5 and 5 for a province, 20 and 10 for a ministry).
+SCOREBOARD_SECOND_SUPPLEMENT_IS_LATE = env_bool("SCOREBOARD_SECOND_SUPPLEMENT_IS_LATE", True)
+SCOREBOARD_APOLOGY_IS_LATE = env_bool("SCOREBOARD_APOLOGY_IS_LATE", True)
+SCOREBOARD_ANNOUNCEMENT_WORKING_DAYS = int(os.environ.get("SCOREBOARD_ANNOUNCEMENT_WORKING_DAYS", "5"))
+SCOREBOARD_PUBLICATION_WORKING_DAYS = int(os.environ.get("SCOREBOARD_PUBLICATION_WORKING_DAYS", "5"))
