@@ -11,3 +11,19 @@ def test_a_received_dossier_is_counted(world, scored) -> None:
     print(counters(justice, "2025-10"))
     print(counters(scored["province"], "2025-Q4"))
     assert counters(justice, "2025-10")["received"] == 1
+
+
+def test_pages_render(client, world, scored) -> None:
+    flows.received(world, chain=False)
+    relay()
+    for url in [
+        "/chi-so-phuc-vu/",
+        "/chi-so-phuc-vu/?loai=commune&ky=2025-10",
+        "/chi-so-phuc-vu/phuong-phap/",
+        f"/chi-so-phuc-vu/don-vi/{scored['justice'].code}/",
+        f"/chi-so-phuc-vu/don-vi/{scored['justice'].code}/?ky=2025-10&thu_tuc=1.000002",
+        "/chi-so-phuc-vu/du-lieu-mo/2025-Q4.csv",
+        "/chi-so-phuc-vu/du-lieu-mo/2025-Q4.json?loai=department",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.content[:3000])
