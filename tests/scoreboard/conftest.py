@@ -7,8 +7,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from tests.dossiers.conftest import Clock, fast_pdf, frozen, local, world  # noqa: F401
-from tests.dossiers.factories import World
 
 from motcua.agencies.models import Agency, AgencyKind, AgencyLevel
 from motcua.integration.models import OutboxMessage, OutboxStatus
@@ -17,6 +15,8 @@ from motcua.kernel.actors import Actor
 from motcua.scoreboard import actions
 from motcua.scoreboard.actions.incremental import resolver
 from motcua.scoreboard.models import COUNTER_FIELDS, ScoreCounter, ScoreUnit
+from tests.dossiers.conftest import Clock, fast_pdf, frozen, local, world  # noqa: F401
+from tests.dossiers.factories import World
 
 ACTOR = Actor.system("tests")
 
@@ -50,7 +50,7 @@ def pending() -> int:
 
 
 @pytest.fixture
-def scored(world: World) -> Iterator[dict[str, Any]]:
+def scored(world: World) -> Iterator[dict[str, Any]]:  # noqa: F811
     """The world with its province (UBND tỉnh) and every unit created."""
     province_pc = Agency.objects.create(
         code="000.00.00.H56",

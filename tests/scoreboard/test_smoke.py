@@ -27,3 +27,20 @@ def test_pages_render(client, world, scored) -> None:
     ]:
         response = client.get(url)
         assert response.status_code == 200, (url, response.content[:3000])
+
+
+def test_api(client, world, scored) -> None:
+    flows.received(world, chain=False)
+    relay()
+    for url in [
+        "/api/v1/scoreboard/periods/2025-Q4/units?kind=department",
+        f"/api/v1/scoreboard/units/{scored['justice'].code}?period=2025-10",
+        f"/api/v1/scoreboard/units/{scored['justice'].code}/trend?year=2025",
+        "/api/v1/scoreboard/open-data/2025-Q4",
+        "/api/v1/scoreboard/profiles",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.content[:3000])
+    assert client.get("/api/v1/scoreboard/periods/2025-13/units").status_code == 404
+    r = client.get("/api/v1/scoreboard/periods/2025-10/units?final=true")
+    assert r.status_code == 422, r.content

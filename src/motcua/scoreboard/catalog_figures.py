@@ -93,7 +93,9 @@ def load_catalog() -> list[CatalogVersion]:
     ):
         agencies[version_id].append(agency_id)
     fees = set(
-        FeeItem.objects.filter(version_id__in=ids, amount__gt=0).values_list("version_id", flat=True)
+        FeeItem.objects.filter(version_id__in=ids, amount__gt=0).values_list(
+            "version_id", flat=True
+        )
     )
     documents = set(
         ProcedureDocument.objects.filter(version_id__in=ids).values_list("version_id", flat=True)
@@ -186,7 +188,9 @@ def compute_catalog_figures(
                 latest = workdays.add_working_days(version.legal_effective_on, -announce_days)
                 on_time = decided <= latest
                 for unit in units:
-                    announced[unit][version.code] = announced[unit].get(version.code, True) and on_time
+                    announced[unit][version.code] = (
+                        announced[unit].get(version.code, True) and on_time
+                    )
             deadline = workdays.add_working_days(decided, publish_days)
             published_on = (
                 version.published_at.astimezone(VN_TZ).date()

@@ -22,7 +22,7 @@ from motcua.scoreboard import actions
 from motcua.scoreboard.actions.catalog import live_periods
 from motcua.scoreboard.models import CatalogFigures
 
-__all__ = ["on_catalog_event", "on_dossier_event", "on_portal_ack", "on_payment"]
+__all__ = ["on_catalog_event", "on_dossier_event", "on_payment", "on_portal_ack"]
 
 ACTOR = Actor.system("scoreboard")
 

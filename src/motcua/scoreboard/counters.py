@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.db import connection
 
@@ -37,7 +38,7 @@ def _upsert(
     revised = set(revised)
     changed = sorted({column for values in rows.values() for column in values})
     columns = [*_KEY_COLUMNS, *COUNTER_FIELDS, "revision_count", "revised_at"]
-    params: list[object] = []
+    params: list[Any] = []
     for key, values in rows.items():
         is_revision = key in revised
         params.extend(key)
@@ -54,8 +55,9 @@ def _upsert(
             f"{quote('revised_at')} = COALESCE(excluded.{quote('revised_at')}, "
             f"{table}.{quote('revised_at')})"
         )
+    # Identifiers only come from the model (quoted); every value is a parameter.
     sql = (
-        f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) VALUES "
+        f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) VALUES "  # noqa: S608
         + ", ".join([row_sql] * len(rows))
         + f" ON CONFLICT ({', '.join(quote(c) for c in _KEY_COLUMNS)}) DO UPDATE SET "
         + ", ".join(sets)
@@ -100,9 +102,7 @@ def apply_deltas(
     if not deltas:
         return
     bases = set(DISTINCT_FLAGS.values())
-    touches_bases = any(
-        key[1] and bases.intersection(values) for key, values in deltas.items()
-    )
+    touches_bases = any(key[1] and bases.intersection(values) for key, values in deltas.items())
     returning = (*_KEY_COLUMNS, *bases, *DISTINCT_FLAGS) if touches_bases else ()
     names = list(returning)
     returned = _upsert(deltas, revised=revised, revised_at=revised_at, returning=returning)

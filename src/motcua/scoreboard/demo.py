@@ -20,6 +20,4 @@ def load_demo() -> list[str]:
     actions.do_sync_units(actor=actor)
     year = clock.local(clock.now()).year
     report = actions.do_recompute_year(year, actor=actor)
-    return [
-        f"Chỉ số phục vụ (QĐ 766): {report.facts} hồ sơ năm {year} — xem tại /chi-so-phuc-vu/."
-    ]
+    return [f"Chỉ số phục vụ (QĐ 766): {report.facts} hồ sơ năm {year} — xem tại /chi-so-phuc-vu/."]

@@ -109,18 +109,14 @@ class FactData:
     def as_row(self) -> dict[str, Any]:
         """Return the values of a ``DossierFact`` row (without classes and sweep)."""
         row = {name: getattr(self, name) for name in FACT_FIELDS}
-        row["pauses"] = [
-            [p[0].isoformat(), _iso(p[1]), _iso(p[2])] for p in self.pauses
-        ]
+        row["pauses"] = [[p[0].isoformat(), _iso(p[1]), _iso(p[2])] for p in self.pauses]
         row["month"] = self.month
         return row
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> FactData:
         values = {name: row[name] for name in FACT_FIELDS}
-        values["pauses"] = [
-            (_dt(p[0]), _dt(p[1]), _dt(p[2])) for p in (row.get("pauses") or [])
-        ]
+        values["pauses"] = [(_dt(p[0]), _dt(p[1]), _dt(p[2])) for p in (row.get("pauses") or [])]
         return cls(**values)
 
 
@@ -193,9 +189,10 @@ def _waiting_since(fact: FactData, at: dt.datetime) -> dt.datetime | None:
 
 
 def _late_by_rule(fact: FactData, at: dt.datetime) -> bool:
-    if _rule("SCOREBOARD_SECOND_SUPPLEMENT_IS_LATE", True):
-        if sum(1 for p in fact.pauses if p[0] <= at) > 1:
-            return True
+    if _rule("SCOREBOARD_SECOND_SUPPLEMENT_IS_LATE", True) and (
+        sum(1 for p in fact.pauses if p[0] <= at) > 1
+    ):
+        return True
     return _rule("SCOREBOARD_APOLOGY_IS_LATE", True) and _happened(fact.extended_at, at)
 
 
@@ -237,11 +234,12 @@ def values_at(fact: FactData, at: dt.datetime) -> dict[str, int]:
         out["open"] = 1
         if klass == Timeliness.IN_TIME:
             out["open_in_time"] = 1
-    out[
-        {Channel.ONLINE: "channel_online", Channel.POSTAL: "channel_postal"}.get(
-            fact.channel, "channel_direct"
-        )
-    ] = 1
+    if fact.channel == Channel.ONLINE:
+        out["channel_online"] = 1
+    elif fact.channel == Channel.POSTAL:
+        out["channel_postal"] = 1
+    else:
+        out["channel_direct"] = 1
     if fact.is_full_online_eligible:
         out["full_online_eligible"] = 1
         if fact.is_full_online:
@@ -405,9 +403,7 @@ FLAG_SOURCES: dict[str, FlagSource] = {
     # DuocTaiSuDung (4.3): a component reused instead of asked for (comes with online intake).
     "is_reused": FlagSource(False, "DossierDocument reuse flag (not recorded yet)", _never),
     # DuocLayTuKhoDMQG / e-result pushed to the citizen data store (4.4).
-    "is_from_data_store": FlagSource(
-        False, "citizen data store flags (not recorded yet)", _never
-    ),
+    "is_from_data_store": FlagSource(False, "citizen data store flags (not recorded yet)", _never),
 }
 
 _DOSSIER_COLUMNS = (
@@ -583,6 +579,10 @@ def extract_facts(
         )
         end_at = _end_of_processing(row)
         result_at = end_at if row["state"] in _RESULT_STATES else None
+        flags: dict[str, Any] = {
+            name: source.extract(row, context) for name, source in FLAG_SOURCES.items()
+        }
+        flags.update(_inbox_facts(inbox.get(row["id"], [])))
         fact = FactData(
             dossier_id=row["id"],
             unit_id=units[0],
@@ -605,8 +605,7 @@ def extract_facts(
             is_full_online=bool(eligible) and is_online and level == OnlineLevel.FULL,
             has_fees=row["fee_total"] > 0,
             result_is_document=bool(is_document),
-            **{name: source.extract(row, context) for name, source in FLAG_SOURCES.items()},
-            **_inbox_facts(inbox.get(row["id"], [])),
+            **flags,
         )
         out[row["id"]] = fact
     return out

@@ -102,7 +102,9 @@ def _has_result(at: dt.datetime) -> Q:
 
 def _digitised(granularity: str, at: dt.datetime) -> Q:
     with_result = _has_result(at)
-    return Q(has_component_files=True) & (~with_result | (with_result & _happened("e_result_at", at)))
+    return Q(has_component_files=True) & (
+        ~with_result | (with_result & _happened("e_result_at", at))
+    )
 
 
 def _unsatisfactory(granularity: str, at: dt.datetime) -> Q:
@@ -121,12 +123,22 @@ def _dossiers(
     flag: str | None = None,
 ) -> Indicator:
     return Indicator(
-        code, label, "dossiers", numerator, denominator, explain_denominator, explain_numerator, flag
+        code,
+        label,
+        "dossiers",
+        numerator,
+        denominator,
+        explain_denominator,
+        explain_numerator,
+        flag,
     )
 
 
 def _catalog(
-    code: str, label: Promise, numerator: Callable[[Figures], int], denominator: Callable[[Figures], int]
+    code: str,
+    label: Promise,
+    numerator: Callable[[Figures], int],
+    denominator: Callable[[Figures], int],
 ) -> Indicator:
     return Indicator(code, label, "catalog", numerator, denominator)
 
@@ -137,7 +149,12 @@ def _unsupported(code: str, label: Promise) -> Indicator:
 
 _INDICATORS = [
     # 1 — Công khai, minh bạch
-    _catalog("PUBLISH_ON_TIME", _("Tỷ lệ TTHC công bố đúng hạn"), _f("announced_on_time"), _f("announced")),
+    _catalog(
+        "PUBLISH_ON_TIME",
+        _("Tỷ lệ TTHC công bố đúng hạn"),
+        _f("announced_on_time"),
+        _f("announced"),
+    ),
     _catalog(
         "PUBLIC_UPDATE_ON_TIME",
         _("Tỷ lệ TTHC được cập nhật, công khai đúng hạn"),
@@ -394,7 +411,8 @@ def _score_indicator(
         result.status = "not_applicable"
         result.score = rule.max if rule.when_not_applicable == "full" else 0.0
         return result
-    assert indicator.numerator is not None and indicator.denominator is not None
+    assert indicator.numerator is not None
+    assert indicator.denominator is not None
     numerator, denominator = indicator.numerator(figures), indicator.denominator(figures)
     result.numerator, result.denominator = numerator, denominator
     if denominator <= 0:
@@ -428,9 +446,13 @@ def compute_scorecard(
     for rule in definition.groups:
         results = [
             _score_indicator(
-                INDICATORS[code], rule.code, figures, definition, unit_kind,
+                INDICATORS[code],
+                rule.code,
+                figures,
+                definition,
+                unit_kind,
                 per_procedure=per_procedure,
-            )  # fmt: skip
+            )
             for code in rule.indicators
         ]
         raw = sum(r.score or 0.0 for r in results)

@@ -21,6 +21,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -121,7 +123,9 @@ class DossierFact(models.Model):
                 fields=["parent_unit", "month", "procedure_code"], name="fact_parent_month_idx"
             ),
             models.Index(
-                fields=["sweep_at"], name="fact_sweep_idx", condition=models.Q(sweep_at__isnull=False)
+                fields=["sweep_at"],
+                name="fact_sweep_idx",
+                condition=models.Q(sweep_at__isnull=False),
             ),
         ]
 
@@ -129,7 +133,7 @@ class DossierFact(models.Model):
         return self.code or str(self.dossier_id)
 
 
-def _count(label: str) -> models.BigIntegerField:
+def _count(label: Any) -> models.BigIntegerField:
     return models.BigIntegerField(label, default=0)
 
 

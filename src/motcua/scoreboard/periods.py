@@ -154,7 +154,10 @@ class Period:
         return Period(self.year - 1, PeriodKind.YEAR, 0)
 
     def month_periods(self) -> list[Period]:
-        return [Period(self.year, PeriodKind.MONTH, m) for m in range(self.first_month, self.last_month + 1)]
+        return [
+            Period(self.year, PeriodKind.MONTH, m)
+            for m in range(self.first_month, self.last_month + 1)
+        ]
 
 
 def periods_of(moment: dt.datetime) -> tuple[Period, Period, Period]:

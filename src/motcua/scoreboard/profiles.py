@@ -11,6 +11,7 @@ it (profile ``qd766`` v1, loaded by migration ``scoreboard.0002``).
 
 from __future__ import annotations
 
+import itertools
 from typing import Any, Literal
 
 from django.utils.translation import gettext_lazy as _
@@ -231,10 +232,14 @@ def check_definition(data: dict[str, Any], known_indicators: frozenset[str]) -> 
                     _("Thiếu điểm tối đa của chỉ số %(code)s.") % {"code": code}
                 )
             seen.add(code)
-        reachable = sum(definition.indicators[c].max for c in group.indicators if c in definition.indicators)
+        reachable = sum(
+            definition.indicators[c].max for c in group.indicators if c in definition.indicators
+        )
         if reachable + 1e-9 < group.max:
             problems.setdefault(f"groups.{index}.max", []).append(
-                _("Các chỉ số của nhóm %(group)s chỉ đạt tối đa %(reachable)s điểm, thấp hơn %(max)s.")
+                _(
+                    "Các chỉ số của nhóm %(group)s chỉ đạt tối đa %(reachable)s điểm, thấp hơn %(max)s."
+                )
                 % {"group": group.code, "reachable": reachable, "max": group.max}
             )
     for code in definition.indicators:
@@ -244,7 +249,7 @@ def check_definition(data: dict[str, Any], known_indicators: frozenset[str]) -> 
             )
     codes = [band.code for band in definition.bands]
     mins = [band.min for band in definition.bands]
-    if sorted(codes) != sorted(Band.values) or any(a <= b for a, b in zip(mins, mins[1:], strict=False)):
+    if sorted(codes) != sorted(Band.values) or any(a <= b for a, b in itertools.pairwise(mins)):
         problems.setdefault("bands", []).append(
             _("Phải có đủ năm mức xếp loại, ngưỡng giảm dần từ Xuất sắc đến Yếu.")
         )
@@ -254,7 +259,9 @@ def check_definition(data: dict[str, Any], known_indicators: frozenset[str]) -> 
     if abs(total - 100) > 1e-9:
         raise ProfileMaximaNot100(
             params={"total": f"{total:g}"},
-            field_errors={"groups": [ProfileMaximaNot100.default_message % {"total": f"{total:g}"}]},
+            field_errors={
+                "groups": [ProfileMaximaNot100.default_message % {"total": f"{total:g}"}]
+            },
         )
     if problems:
         raise InvalidProfile(field_errors=problems)

@@ -9,7 +9,9 @@ from collections.abc import Hashable, Iterable
 __all__ = ["rank"]
 
 
-def rank(scores: Iterable[tuple[Hashable, float | None]], *, tolerance: float) -> dict[Hashable, int | None]:
+def rank(
+    scores: Iterable[tuple[Hashable, float | None]], *, tolerance: float
+) -> dict[Hashable, int | None]:
     """Return each key's rank (1 = best); None for a key without a score."""
     items = list(scores)
     ranked = sorted((s, k) for k, s in items if s is not None)

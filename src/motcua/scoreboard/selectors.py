@@ -68,7 +68,9 @@ def get_unit_kind(kind: str) -> str:
 
 def list_unit_kinds() -> list[str]:
     """Return the kinds that have at least one active unit, in a fixed order."""
-    present = set(ScoreUnit.objects.filter(is_active=True).values_list("kind", flat=True).distinct())
+    present = set(
+        ScoreUnit.objects.filter(is_active=True).values_list("kind", flat=True).distinct()
+    )
     return [kind for kind in UnitKind.values if kind in present]
 
 
@@ -107,7 +109,9 @@ def get_profile_for(period: Period) -> tuple[IndexProfile, ProfileDefinition]:
     return chosen, ProfileDefinition.model_validate(chosen.definition)
 
 
-def _figures(period: Period, unit_ids: list[int] | None, procedure: str = "") -> dict[int, dict[str, Any]]:
+def _figures(
+    period: Period, unit_ids: list[int] | None, procedure: str = ""
+) -> dict[int, dict[str, Any]]:
     counters = ScoreCounter.objects.filter(period=period.key, procedure_code=procedure)
     if unit_ids is not None:
         counters = counters.filter(unit_id__in=unit_ids)
@@ -178,7 +182,10 @@ def get_league_table(kind: str, period: Period, *, now: dt.datetime | None = Non
     group_codes = [g.code for g in definition.groups]
     group_ranks = {
         code: rank(
-            ((u.pk, cards[u.pk].group(code).score if cards[u.pk].has_data else None) for u in units),
+            (
+                (u.pk, cards[u.pk].group(code).score if cards[u.pk].has_data else None)
+                for u in units
+            ),
             tolerance=tolerance,
         )
         for code in group_codes
@@ -284,7 +291,9 @@ class TrendPoint:
     is_final: bool
 
 
-def get_unit_trend(unit: ScoreUnit, year: int, *, now: dt.datetime | None = None) -> list[TrendPoint]:
+def get_unit_trend(
+    unit: ScoreUnit, year: int, *, now: dt.datetime | None = None
+) -> list[TrendPoint]:
     """Return the unit's total and group scores for each started month of ``year``."""
     moment = now or clock.now()
     months = [p for p in Period(year, PeriodKind.YEAR, 0).month_periods() if p.has_started(moment)]
@@ -297,7 +306,9 @@ def get_unit_trend(unit: ScoreUnit, year: int, *, now: dt.datetime | None = None
             "period", *COUNTER_FIELDS
         )
     }
-    for v in CatalogFigures.objects.filter(unit=unit, period__in=keys).values("period", *CATALOG_FIELDS):
+    for v in CatalogFigures.objects.filter(unit=unit, period__in=keys).values(
+        "period", *CATALOG_FIELDS
+    ):
         counters.setdefault(v.pop("period"), {}).update(v)
     points = []
     for period in months:
@@ -342,15 +353,20 @@ class ExplainPage:
     next_after: int | None
 
 
-def _explain_queryset(unit: ScoreUnit, period: Period, indicator: str, part: str, now: dt.datetime) -> QuerySet[DossierFact]:
+def _explain_queryset(
+    unit: ScoreUnit, period: Period, indicator: str, part: str, now: dt.datetime
+) -> QuerySet[DossierFact]:
     spec = INDICATORS.get(indicator)
     if spec is None or not spec.can_explain or not spec.is_supported:
         raise UnknownIndicator(params={"indicator": indicator})
-    assert spec.explain_denominator is not None and spec.explain_numerator is not None
+    assert spec.explain_denominator is not None
+    assert spec.explain_numerator is not None
     first, last = period.month_range
     at = period.evaluated_at(now)
     granularity = period.kind
-    base = DossierFact.objects.filter(Q(unit=unit) | Q(parent_unit=unit), month__gte=first, month__lte=last)
+    base = DossierFact.objects.filter(
+        Q(unit=unit) | Q(parent_unit=unit), month__gte=first, month__lte=last
+    )
     base = base.filter(spec.explain_denominator(granularity, at))
     if part == "numerator":
         base = base.filter(spec.explain_numerator(granularity, at))
@@ -377,7 +393,9 @@ def list_explained_dossiers(
     if not may_explain(actor, unit):
         raise ExplainNotAllowed()
     moment = now or clock.now()
-    queryset = _explain_queryset(unit, period, indicator, "numerator" if part == "numerator" else "denominator", moment)
+    queryset = _explain_queryset(
+        unit, period, indicator, "numerator" if part == "numerator" else "denominator", moment
+    )
     if procedure:
         queryset = queryset.filter(procedure_code=procedure)
     total = queryset.count()
@@ -410,7 +428,9 @@ def _r(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def iter_open_data(period: Period, *, kind: str | None = None, now: dt.datetime | None = None) -> Iterator[dict[str, Any]]:
+def iter_open_data(
+    period: Period, *, kind: str | None = None, now: dt.datetime | None = None
+) -> Iterator[dict[str, Any]]:
     """Yield one row per unit and indicator (with group, total, rank and band) of ``period``."""
     kinds = [get_unit_kind(kind)] if kind else list_unit_kinds()
     for unit_kind in kinds:

@@ -76,7 +76,9 @@ def index(request: HttpRequest) -> HttpResponse:
     period = _period_from(request)
     kinds = selectors.list_unit_kinds()
     kind = request.GET.get("loai", "").strip() or (
-        UnitKind.DEPARTMENT if UnitKind.DEPARTMENT in kinds else (kinds[0] if kinds else UnitKind.PROVINCE)
+        UnitKind.DEPARTMENT
+        if UnitKind.DEPARTMENT in kinds
+        else (kinds[0] if kinds else UnitKind.PROVINCE)
     )
     table = selectors.get_league_table(selectors.get_unit_kind(kind), period)
     context = _base_context(request, period)
@@ -214,6 +216,7 @@ def open_data(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     rows = list(selectors.iter_open_data(period, kind=kind))
     name = f"chi-so-766-{period.key}{'-' + kind if kind else ''}"
     generated = clock.now().astimezone(VN_TZ).isoformat(timespec="seconds")
+    response: HttpResponse
     if fmt == "json":
         response = JsonResponse(
             {"period": period.key, "generated_at": generated, "rows": rows},
@@ -224,7 +227,8 @@ def open_data(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
         writer = csv.DictWriter(buffer, fieldnames=selectors.OPEN_DATA_COLUMNS)
         writer.writeheader()
         writer.writerows(rows)
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
-

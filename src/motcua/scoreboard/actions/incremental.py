@@ -71,7 +71,14 @@ FACT_TOPICS = frozenset(
         "mark_document_exempt",
     )
 )
-_ROW_FIELDS = (*FACT_FIELDS, "class_month", "class_quarter", "class_year", "evaluated_at", "sweep_at")
+_ROW_FIELDS = (
+    *FACT_FIELDS,
+    "class_month",
+    "class_quarter",
+    "class_year",
+    "evaluated_at",
+    "sweep_at",
+)
 
 
 class _Rated(BaseModel):
@@ -148,7 +155,9 @@ def _record_revisions(
 ) -> list[CounterKey]:
     revised = [key for key in deltas if _period(key[0]).has_ended(now)]
     CounterRevision.objects.bulk_create(
-        CounterRevision(unit_id=key[2], period=key[0], dossier_id=dossier_id, topic=topic, revised_at=now)
+        CounterRevision(
+            unit_id=key[2], period=key[0], dossier_id=dossier_id, topic=topic, revised_at=now
+        )
         for key in revised
         if key[1] == ""
     )
@@ -159,7 +168,10 @@ def _same(fact: FactData | None, existing: dict[str, Any] | None) -> bool:
     if fact is None or existing is None:
         return fact is None and existing is None
     row = fact.as_row()
-    return all(row[name] == existing[name] for name in FACT_FIELDS) and row["month"] == existing["month"]
+    return (
+        all(row[name] == existing[name] for name in FACT_FIELDS)
+        and row["month"] == existing["month"]
+    )
 
 
 def do_refresh_facts(
@@ -185,7 +197,11 @@ def do_refresh_facts(
             fact = facts.get(dossier_id)
             old_row = existing.get(dossier_id)
             old = FactData.from_row(old_row) if old_row is not None else None
-            due_sweep = old_row is not None and old_row["sweep_at"] is not None and old_row["sweep_at"] <= moment
+            due_sweep = (
+                old_row is not None
+                and old_row["sweep_at"] is not None
+                and old_row["sweep_at"] <= moment
+            )
             if _same(fact, old_row) and not due_sweep:
                 continue
             before = contributions(old, old_row["evaluated_at"]) if old_row else {}
@@ -270,7 +286,9 @@ def do_sweep_facts(*, actor: Actor, now: dt.datetime | None = None, batch_size: 
             deltas: dict[CounterKey, dict[str, int]] = defaultdict(dict)
             for row in rows:
                 fact = FactData.from_row(row)
-                delta = subtract(contributions(fact, moment), contributions(fact, row["evaluated_at"]))
+                delta = subtract(
+                    contributions(fact, moment), contributions(fact, row["evaluated_at"])
+                )
                 for key, values in delta.items():
                     target = deltas[key]
                     for column, value in values.items():
@@ -287,4 +305,3 @@ def do_sweep_facts(*, actor: Actor, now: dt.datetime | None = None, batch_size: 
             swept += len(rows)
             if len(rows) < batch_size:
                 return swept
-

@@ -120,7 +120,9 @@ class _Accumulator:
         return out
 
 
-def compute_counters(facts: Iterator[FactData], now: dt.datetime) -> tuple[dict[CounterKey, list[int]], int]:
+def compute_counters(
+    facts: Iterator[FactData], now: dt.datetime
+) -> tuple[dict[CounterKey, list[int]], int]:
     """Return every counter row the facts make at ``now``, and how many facts there were."""
     accumulator = _Accumulator(now)
     count = 0
@@ -166,7 +168,7 @@ def _copy(model: type[Model], columns: list[str], rows: list[tuple[Any, ...]]) -
         names = ", ".join(connection.ops.quote_name(c) for c in columns)
         with connection.cursor() as cursor:
             raw = cursor.cursor  # psycopg 3
-            with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+            with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         return

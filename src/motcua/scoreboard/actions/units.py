@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
 from motcua.kernel.actors import Actor
@@ -30,28 +32,26 @@ def do_sync_units(*, actor: Actor) -> int:
             agency = item.agency
             unit = existing.get(agency.pk)
             parent = existing.get(item.parent_agency_id) if item.parent_agency_id else None
-            values = {
+            values: dict[str, Any] = {
                 "code": agency.code,
                 "name": agency.name,
                 "short_name": agency.short_name,
                 "kind": item.kind,
-                "parent": parent,
+                "parent_id": parent.pk if parent is not None else None,
                 "is_active": True,
             }
             if unit is None:
                 unit = ScoreUnit.objects.create(agency=agency, **values)
                 existing[agency.pk] = unit
                 changed += 1
-            elif any(
-                getattr(unit, name if name != "parent" else "parent_id")
-                != (value.pk if name == "parent" and value is not None else value)
-                for name, value in values.items()
-            ):
+            elif any(getattr(unit, name) != value for name, value in values.items()):
                 ScoreUnit.objects.filter(pk=unit.pk).update(**values)
                 changed += 1
         keep = {item.agency.pk for item in planned}
-        changed += ScoreUnit.objects.filter(is_active=True).exclude(agency_id__in=keep).update(
-            is_active=False
+        changed += (
+            ScoreUnit.objects.filter(is_active=True)
+            .exclude(agency_id__in=keep)
+            .update(is_active=False)
         )
     if changed:
         resolver.clear()
