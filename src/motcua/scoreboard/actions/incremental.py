@@ -47,7 +47,14 @@ from motcua.scoreboard.models import CounterRevision, DossierFact, ScoreEvent
 from motcua.scoreboard.periods import Period
 from motcua.scoreboard.units import UnitResolver
 
-__all__ = ["FACT_TOPICS", "do_apply_event", "do_refresh_facts", "do_sweep_facts", "resolver"]
+__all__ = [
+    "FACT_TOPICS",
+    "apply_facts",
+    "do_apply_event",
+    "do_refresh_facts",
+    "do_sweep_facts",
+    "resolver",
+]
 
 resolver = UnitResolver()
 
@@ -184,32 +191,47 @@ def do_refresh_facts(
     """
     moment = now or clock.now()
     ids = sorted(set(dossier_ids))
-    changed = 0
     with transaction.atomic():
-        existing = {
-            row["dossier_id"]: row
-            for row in DossierFact.objects.select_for_update()
-            .filter(pk__in=ids)
-            .values(*_ROW_FIELDS, "month")
-        }
+        existing = _lock_facts(ids)
         facts = extract_facts(ids, resolve_units=_resolve)
-        for dossier_id in ids:
-            fact = facts.get(dossier_id)
-            old_row = existing.get(dossier_id)
-            old = FactData.from_row(old_row) if old_row is not None else None
-            due_sweep = (
-                old_row is not None
-                and old_row["sweep_at"] is not None
-                and old_row["sweep_at"] <= moment
-            )
-            if _same(fact, old_row) and not due_sweep:
-                continue
-            before = contributions(old, old_row["evaluated_at"]) if old_row else {}
-            delta = subtract(contributions(fact, moment), before)
-            revised = _record_revisions(delta, now=moment, dossier_id=dossier_id, topic=topic)
-            counters.apply_deltas(delta, revised=revised, revised_at=moment)
-            _write_fact(dossier_id, fact, old_row, now=moment)
-            changed += 1
+        return apply_facts(facts, existing, now=moment, topic=topic)
+
+
+def _lock_facts(ids: list[int]) -> dict[int, dict[str, Any]]:
+    return {
+        row["dossier_id"]: row
+        for row in DossierFact.objects.select_for_update()
+        .filter(pk__in=ids)
+        .values(*_ROW_FIELDS, "month")
+    }
+
+
+def apply_facts(
+    facts: dict[int, FactData | None],
+    existing: dict[int, dict[str, Any]],
+    *,
+    now: dt.datetime,
+    topic: str,
+) -> int:
+    """Replace the stored facts (locked, ``existing``) by ``facts`` and move the counters by
+    the difference of what they contribute; return how many changed. Private to the
+    actions (and the property tests, which feed it random facts)."""
+    changed = 0
+    for dossier_id in sorted(facts):
+        fact = facts[dossier_id]
+        old_row = existing.get(dossier_id)
+        old = FactData.from_row(old_row) if old_row is not None else None
+        due_sweep = (
+            old_row is not None and old_row["sweep_at"] is not None and old_row["sweep_at"] <= now
+        )
+        if _same(fact, old_row) and not due_sweep:
+            continue
+        before = contributions(old, old_row["evaluated_at"]) if old_row else {}
+        delta = subtract(contributions(fact, now), before)
+        revised = _record_revisions(delta, now=now, dossier_id=dossier_id, topic=topic)
+        counters.apply_deltas(delta, revised=revised, revised_at=now)
+        _write_fact(dossier_id, fact, old_row, now=now)
+        changed += 1
     return changed
 
 
