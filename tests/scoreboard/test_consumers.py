@@ -80,7 +80,8 @@ def test_a_second_supplement_request_in_processing_makes_the_dossier_late(
     dossier_actions.do_receive_supplement(dossier, actor=a["desk"])
     relay()
     fact = DossierFact.objects.get(pk=dossier.pk)
-    assert len(fact.pauses) == 1 and fact.pauses[0][2] is not None
+    assert len(fact.pauses) == 1
+    assert fact.pauses[0][2] is not None
     # One request, paused 5 working hours: still within time, the due date moved.
     assert counters(scored["justice"], Q4)["open_in_time"] == 1
     dossier.refresh_from_db()
