@@ -69,3 +69,9 @@ def scored(world: World) -> Iterator[dict[str, Any]]:  # noqa: F811
         "commune_b": units[world.commune_pc_b.pk],
     }
     resolver.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings: Any) -> None:
+    """Every test reads fresh figures (the pages keep the league for a few seconds)."""
+    settings.SCOREBOARD_CACHE_SECONDS = 0

@@ -45,13 +45,13 @@ def _groups(card: Scorecard) -> list[GroupOut]:
     return [
         GroupOut(
             code=g.code,
-            label=g.label,
+            label=str(g.label),
             max=g.max,
             score=_r(g.score) if card.has_data else None,
             indicators=[
                 IndicatorOut(
                     code=i.code,
-                    label=i.label,
+                    label=str(i.label),
                     status=i.status,
                     numerator=i.numerator,
                     denominator=i.denominator,
@@ -107,29 +107,31 @@ def get_league(
     ``scoreboard.period_not_ended`` (422, ``final=true`` on a period still running).
     """
     chosen = selectors.get_period(period, final=final)
-    table = selectors.get_league_table(kind, chosen)
+    summary = selectors.get_league_summary(kind, chosen)
     return LeagueOut(
         period=chosen.key,
         period_label=chosen.label,
-        is_final=table.is_final,
+        is_final=summary["is_final"],
         kind=kind,
-        profile=table.profile.label,
+        profile=summary["profile"],
         rows=[
             LeagueRowOut(
-                unit=_unit(row.unit),
-                rank=row.rank,
-                total=_r(row.total),
-                band=row.scorecard.band,
-                previous_total=_r(row.previous_total),
-                delta=_r(row.delta),
-                revision_count=row.revision_count,
-                groups={
-                    g.code: _r(g.score) if row.scorecard.has_data else None
-                    for g in row.scorecard.groups
-                },
-                group_ranks=row.group_ranks,
+                unit=UnitOut(
+                    code=row["code"],
+                    name=row["name"],
+                    kind=row["kind"],
+                    parent_code=row["parent_code"],
+                ),
+                rank=row["rank"],
+                total=_r(row["total"]),
+                band=row["band"],
+                previous_total=_r(row["previous_total"]),
+                delta=_r(row["delta"]),
+                revision_count=row["revision_count"],
+                groups={c: _r(v) if row["has_data"] else None for c, v in row["groups"].items()},
+                group_ranks=row["group_ranks"],
             )
-            for row in table.rows
+            for row in summary["rows"]
         ],
     )
 

@@ -23,6 +23,7 @@ a dossier given an apology and a new date counts as late, R39).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -116,7 +117,10 @@ class FactData:
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> FactData:
         values = {name: row[name] for name in FACT_FIELDS}
-        values["pauses"] = [(_dt(p[0]), _dt(p[1]), _dt(p[2])) for p in (row.get("pauses") or [])]
+        pauses = row.get("pauses") or []
+        if isinstance(pauses, str):  # a raw jsonb value (the PostgreSQL fast path)
+            pauses = json.loads(pauses)
+        values["pauses"] = [(_dt(p[0]), _dt(p[1]), _dt(p[2])) for p in pauses]
         return cls(**values)
 
 

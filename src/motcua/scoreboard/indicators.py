@@ -338,7 +338,7 @@ INDICATORS: dict[str, Indicator] = {indicator.code: indicator for indicator in _
 @dataclass
 class IndicatorResult:
     code: str
-    label: str
+    label: Any  # lazily translated: rendered in the reader's language
     group: str
     status: str  # "ok" | "no_data" | "unsupported" | "not_applicable" | "tracking"
     numerator: int | None
@@ -357,7 +357,7 @@ class IndicatorResult:
 @dataclass
 class GroupResult:
     code: str
-    label: str
+    label: Any
     max: float
     score: float
     indicators: list[IndicatorResult] = field(default_factory=list)
@@ -389,7 +389,7 @@ def _score_indicator(
     rule = definition.indicators[indicator.code]
     result = IndicatorResult(
         code=indicator.code,
-        label=str(indicator.label),
+        label=indicator.label,
         group=group,
         status="ok",
         numerator=None,
@@ -459,7 +459,7 @@ def compute_scorecard(
         groups.append(
             GroupResult(
                 code=rule.code,
-                label=str(GROUP_LABELS.get(rule.code, rule.code)),
+                label=GROUP_LABELS.get(rule.code, rule.code),
                 max=rule.max,
                 score=min(rule.max, raw),
                 indicators=results,

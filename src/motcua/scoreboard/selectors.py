@@ -8,8 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 from motcua.kernel import clock
@@ -45,6 +47,7 @@ __all__ = [
     "LeagueTable",
     "TrendPoint",
     "UnitScore",
+    "get_league_summary",
     "get_league_table",
     "get_period",
     "get_profile_for",
@@ -99,29 +102,46 @@ def default_period(now: dt.datetime | None = None) -> Period:
     return Period.containing(moment, PeriodKind.QUARTER)
 
 
-def get_profile_for(period: Period) -> tuple[IndexProfile, ProfileDefinition]:
-    """Return the profile in force on the period's first day (the earliest if none was)."""
-    profiles = list(IndexProfile.objects.order_by("-effective_from", "-id"))
+_definitions: dict[tuple[int, str, int], ProfileDefinition] = {}
+
+
+def get_profile_for(
+    period: Period, *, profiles: list[IndexProfile] | None = None
+) -> tuple[IndexProfile, ProfileDefinition]:
+    """Return the profile in force on the period's first day (the earliest if none was).
+
+    Profiles are never edited, so each one's parsed definition is kept per process.
+    """
+    if profiles is None:
+        profiles = list(IndexProfile.objects.order_by("-effective_from", "-id"))
     if not profiles:
         raise RuntimeError("no scoring profile: migration scoreboard.0002 loads the default one")
     first_day = period.start.date()
     chosen = next((p for p in profiles if p.effective_from <= first_day), profiles[-1])
-    return chosen, ProfileDefinition.model_validate(chosen.definition)
+    key = (chosen.pk, chosen.code, chosen.version)
+    definition = _definitions.get(key)
+    if definition is None:
+        definition = _definitions[key] = ProfileDefinition.model_validate(chosen.definition)
+    return chosen, definition
 
 
 def _figures(
-    period: Period, unit_ids: list[int] | None, procedure: str = ""
+    period: Period, unit_ids: list[int] | None, procedure: str = "", *, kind: str | None = None
 ) -> dict[int, dict[str, Any]]:
+    """Counters (and, for all procedures, catalogue figures) per unit: of ``unit_ids``, or
+    of every unit of ``kind`` (a join, not a long ``IN`` list)."""
     counters = ScoreCounter.objects.filter(period=period.key, procedure_code=procedure)
-    if unit_ids is not None:
+    catalog = CatalogFigures.objects.filter(period=period.key)
+    if kind is not None:
+        counters = counters.filter(unit__kind=kind)
+        catalog = catalog.filter(unit__kind=kind)
+    elif unit_ids is not None:
         counters = counters.filter(unit_id__in=unit_ids)
+        catalog = catalog.filter(unit_id__in=unit_ids)
     out: dict[int, dict[str, Any]] = {}
     for values in counters.values("unit_id", "revision_count", "revised_at", *COUNTER_FIELDS):
         out[values.pop("unit_id")] = values
     if not procedure:
-        catalog = CatalogFigures.objects.filter(period=period.key)
-        if unit_ids is not None:
-            catalog = catalog.filter(unit_id__in=unit_ids)
         for values in catalog.values("unit_id", *CATALOG_FIELDS):
             out.setdefault(values.pop("unit_id"), {}).update(values)
     return out
@@ -162,7 +182,11 @@ def _scorecards(
     units: list[ScoreUnit], period: Period
 ) -> tuple[dict[int, Scorecard], dict[int, dict[str, Any]], IndexProfile, ProfileDefinition]:
     profile, definition = get_profile_for(period)
-    figures = _figures(period, [u.pk for u in units])
+    kinds = {u.kind for u in units}
+    if len(kinds) == 1 and len(units) > 20:
+        figures = _figures(period, None, kind=kinds.pop())
+    else:
+        figures = _figures(period, [u.pk for u in units])
     cards = {u.pk: compute_scorecard(figures.get(u.pk, {}), definition, u.kind) for u in units}
     return cards, figures, profile, definition
 
@@ -213,6 +237,54 @@ def get_league_table(kind: str, period: Period, *, now: dt.datetime | None = Non
     )
 
 
+def _cache_seconds() -> int:
+    return int(getattr(settings, "SCOREBOARD_CACHE_SECONDS", 5))
+
+
+def get_league_summary(
+    kind: str, period: Period, *, now: dt.datetime | None = None
+) -> dict[str, Any]:
+    """The league table as plain data (what the pages and the API show), kept in the cache
+    for ``SCOREBOARD_CACHE_SECONDS`` (default 5 s; 0: never): a public table computed for
+    every unit is served from the cache to every visitor in those seconds, and is never
+    older than that."""
+    key = f"scoreboard:league:{kind}:{period.key}"
+    seconds = _cache_seconds()
+    cached = cache.get(key) if seconds else None
+    if cached is not None:
+        return cast(dict[str, Any], cached)
+    table = get_league_table(kind, period, now=now)
+    summary = {
+        "kind": kind,
+        "period": period.key,
+        "is_final": table.is_final,
+        "profile": table.profile.label,
+        "groups": [(g.code, g.max) for g in table.definition.groups],
+        "rows": [
+            {
+                "unit_id": row.unit.pk,
+                "code": row.unit.code,
+                "name": row.unit.name,
+                "kind": row.unit.kind,
+                "parent_code": row.unit.parent.code if row.unit.parent_id else None,
+                "rank": row.rank,
+                "total": row.total,
+                "band": row.scorecard.band,
+                "previous_total": row.previous_total,
+                "delta": row.delta,
+                "revision_count": row.revision_count,
+                "has_data": row.scorecard.has_data,
+                "groups": {g.code: g.score for g in row.scorecard.groups},
+                "group_ranks": row.group_ranks,
+            }
+            for row in table.rows
+        ],
+    }
+    if seconds:
+        cache.set(key, summary, seconds)
+    return summary
+
+
 @dataclass
 class UnitScore:
     unit: ScoreUnit
@@ -257,25 +329,24 @@ def get_unit_score(
         card = compute_scorecard(figures, definition, unit.kind, per_procedure=True)
         return UnitScore(unit, period, profile, card, figures, None, 0, None,
                          period.has_ended(moment), procedure, [])  # fmt: skip
-    table = get_league_table(unit.kind, period, now=moment)
-    row = next(r for r in table.rows if r.unit.pk == unit.pk) if unit.is_active else None
+    profile, definition = get_profile_for(period)
+    summary = get_league_summary(unit.kind, period, now=moment)
+    row = next((r for r in summary["rows"] if r["unit_id"] == unit.pk), None)
     figures = _figures(period, [unit.pk]).get(unit.pk, {})
-    if row is None:
-        card = compute_scorecard(figures, table.definition, unit.kind)
-        rank_, previous = None, None
-    else:
-        card, rank_, previous = row.scorecard, row.rank, row.previous_total
+    card = compute_scorecard(figures, definition, unit.kind)
+    rank_ = row["rank"] if row else None
+    previous = row["previous_total"] if row else None
     revisions = list(
         CounterRevision.objects.filter(unit=unit, period=period.key).order_by("-revised_at")[:20]
     )
     return UnitScore(
         unit=unit,
         period=period,
-        profile=table.profile,
+        profile=profile,
         scorecard=card,
         figures=figures,
         rank=rank_,
-        ranked_units=sum(1 for r in table.rows if r.rank is not None),
+        ranked_units=sum(1 for r in summary["rows"] if r["rank"] is not None),
         previous_total=previous,
         is_final=period.has_ended(moment),
         procedure="",
@@ -311,8 +382,9 @@ def get_unit_trend(
     ):
         counters.setdefault(v.pop("period"), {}).update(v)
     points = []
+    profiles = list(IndexProfile.objects.order_by("-effective_from", "-id"))
     for period in months:
-        definition = get_profile_for(period)[1]
+        definition = get_profile_for(period, profiles=profiles)[1]
         card = compute_scorecard(counters.get(period.key, {}), definition, unit.kind)
         points.append(
             TrendPoint(

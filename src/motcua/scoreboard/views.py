@@ -13,9 +13,15 @@ import csv
 import io
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import formats
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -70,30 +76,60 @@ def _base_context(request: HttpRequest, period: Period) -> dict[str, Any]:
     }
 
 
+def _number(value: float | None, separator: str) -> str:
+    return "" if value is None else f"{value:.2f}".replace(".", separator)
+
+
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    """The league table of one kind of unit for one period (``?ky=2026-Q1&loai=commune``)."""
+    """The league table of one kind of unit for one period (``?ky=2026-Q1&loai=commune``).
+
+    The table is rendered from the cached league summary, and the rendered table itself
+    is kept as long (``SCOREBOARD_CACHE_SECONDS``), per language.
+    """
     period = _period_from(request)
     kinds = selectors.list_unit_kinds()
-    kind = request.GET.get("loai", "").strip() or (
+    default = (
         UnitKind.DEPARTMENT
         if UnitKind.DEPARTMENT in kinds
         else (kinds[0] if kinds else UnitKind.PROVINCE)
     )
-    table = selectors.get_league_table(selectors.get_unit_kind(kind), period)
+    kind = selectors.get_unit_kind(request.GET.get("loai", "").strip() or default)
+    summary = selectors.get_league_summary(kind, period)
+    profile, _definition = selectors.get_profile_for(period)
+    group_heads = [(code, GROUP_LABELS.get(code, code), max_) for code, max_ in summary["groups"]]
     context = _base_context(request, period)
     context.update(
         {
-            "table": table,
             "kind": kind,
             "kind_label": UnitKind(kind).label,
             "kinds": [(k, UnitKind(k).label) for k in kinds],
-            "group_heads": [
-                (g.code, GROUP_LABELS.get(g.code, g.code), g.max) for g in table.definition.groups
-            ],
+            "group_heads": group_heads,
+            "profile": profile,
             "breadcrumbs": [(_("Chỉ số phục vụ người dân, doanh nghiệp"), None)],
         }
     )
+    key = f"scoreboard:league-html:{get_language()}:{kind}:{period.key}"
+    seconds = int(getattr(settings, "SCOREBOARD_CACHE_SECONDS", 5))
+    table_html = cache.get(key) if seconds else None
+    if table_html is None:
+        separator = str(formats.get_format("DECIMAL_SEPARATOR"))
+        rows = [
+            {
+                **row,
+                "total_text": _number(row["total"], separator),
+                "delta_text": _number(row["delta"], separator),
+                "group_texts": [
+                    _number(row["groups"].get(code), separator) if row["has_data"] else "—"
+                    for code, _max in summary["groups"]
+                ],
+            }
+            for row in summary["rows"]
+        ]
+        table_html = render_to_string("scoreboard/_league_table.html", {**context, "rows": rows})
+        if seconds:
+            cache.set(key, table_html, seconds)
+    context["table_html"] = mark_safe(table_html)  # noqa: S308 — our own rendered template
     return render(request, "scoreboard/league.html", context)
 
 
