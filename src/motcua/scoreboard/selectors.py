@@ -209,7 +209,11 @@ def get_league_table(kind: str, period: Period, *, now: dt.datetime | None = Non
     """Return every active unit of ``kind`` with its scores and ranks for ``period``."""
     moment = now or clock.now()
     get_unit_kind(kind)
-    units = list(ScoreUnit.objects.filter(kind=kind, is_active=True).order_by("name"))
+    units = list(
+        ScoreUnit.objects.filter(kind=kind, is_active=True)
+        .select_related("parent")
+        .order_by("name")
+    )
     cards, figures, profile, definition = _scorecards(units, period)
     previous = period.previous()
     previous_cards: dict[int, Scorecard] = {}
@@ -280,7 +284,7 @@ def get_league_summary(
                 "code": row.unit.code,
                 "name": row.unit.name,
                 "kind": row.unit.kind,
-                "parent_code": row.unit.parent.code if row.unit.parent_id else None,
+                "parent_code": row.unit.parent.code if row.unit.parent is not None else None,
                 "rank": row.rank,
                 "total": row.total,
                 "band": row.scorecard.band,
