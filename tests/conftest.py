@@ -48,13 +48,22 @@ def clerk() -> Actor:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_workdays_calendar() -> Iterator[None]:
-    """Never let a test read a calendar cached by an earlier, rolled-back test."""
+def _fresh_process_caches() -> Iterator[None]:
+    """Never let a test read a calendar or ids cached by an earlier, rolled-back test."""
+    from motcua.scoreboard.actions.incremental import resolver
+    from motcua.scoreboard.facts import _version_cache
     from motcua.workdays.selectors import invalidate_calendar_cache
 
-    invalidate_calendar_cache()
+    def clear() -> None:
+        invalidate_calendar_cache()
+        # Per-process maps of ids (agency → unit, version → flags): a rolled-back test's
+        # ids are reused by the next one.
+        resolver.clear()
+        _version_cache.clear()
+
+    clear()
     yield
-    invalidate_calendar_cache()
+    clear()
 
 
 @pytest.fixture(scope="session")

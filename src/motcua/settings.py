@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     # Online payment and notifications (issue 6).
     "motcua.payments",
     "motcua.notifications",
+    "motcua.scoreboard",
     "motcua.web",
 ]
 
@@ -293,3 +294,17 @@ NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", "1
 MAIL_CATCHER_SMTP_PORT = int(os.environ.get("MAIL_CATCHER_SMTP_PORT", "8025"))
 FAKE_SERVERS["sms"] = {"app": "motcua.notifications.fakes.make_sms_app", "port": 8104}
 FAKE_SERVERS["mail"] = {"app": "motcua.notifications.fakes.make_mail_app", "port": 8105}
+# Decision 766 scoreboard (motcua.scoreboard; ADR 0018–0019). Counting rules the law
+# leaves open: a second supplement request or an apology makes a dossier late (R33, R39);
+# working days between an announcement and the legal basis' effect / its publication
+# (1.1 / 1.2: 5 and 5 for a province, 20 and 10 for a ministry).
+SCOREBOARD_SECOND_SUPPLEMENT_IS_LATE = env_bool("SCOREBOARD_SECOND_SUPPLEMENT_IS_LATE", True)
+SCOREBOARD_APOLOGY_IS_LATE = env_bool("SCOREBOARD_APOLOGY_IS_LATE", True)
+SCOREBOARD_ANNOUNCEMENT_WORKING_DAYS = int(
+    os.environ.get("SCOREBOARD_ANNOUNCEMENT_WORKING_DAYS", "5")
+)
+SCOREBOARD_PUBLICATION_WORKING_DAYS = int(
+    os.environ.get("SCOREBOARD_PUBLICATION_WORKING_DAYS", "5")
+)
+# Seconds the public league tables are served from the cache (0: computed every time).
+SCOREBOARD_CACHE_SECONDS = int(os.environ.get("SCOREBOARD_CACHE_SECONDS", "5"))

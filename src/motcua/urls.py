@@ -20,6 +20,7 @@ urlpatterns = [
     # Online payment and notification preferences (issue 6).
     path("thanh-toan/", include("motcua.payments.urls")),
     path("", include("motcua.notifications.urls")),
+    path("chi-so-phuc-vu/", include("motcua.scoreboard.urls")),
 ]
 
 if settings.DEBUG:

@@ -203,6 +203,7 @@ def test_metrics_are_prometheus_text(client: Client) -> None:
         ("/thu-tuc/", "/thu-tuc/"),
         ("/thu-tuc/1.001234/", "/thu-tuc/"),
         ("/lich-lam-viec/2026/", "/lich-lam-viec/"),
+        ("/chi-so-phuc-vu/don-vi/000.00.12.H56/", "/chi-so-phuc-vu/"),
         ("/tai-khoan/dang-nhap/", None),
     ],
 )
@@ -210,6 +211,12 @@ def test_main_navigation_marks_the_current_section(path: str, current: str | Non
     # When the navigation is built for a page
     items = build_main_navigation(path)
 
-    # Then the four links are there in order and only the page's section is current
-    assert [item.url for item in items] == ["/", "/thu-tuc/", "/lich-lam-viec/", "/api/v1/docs"]
+    # Then the five links are there in order and only the page's section is current
+    assert [item.url for item in items] == [
+        "/",
+        "/thu-tuc/",
+        "/lich-lam-viec/",
+        "/chi-so-phuc-vu/",
+        "/api/v1/docs",
+    ]
     assert [item.url for item in items if item.is_current] == ([current] if current else [])

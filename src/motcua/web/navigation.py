@@ -20,12 +20,14 @@ __all__ = [
     "EID_LOGIN_PATH",
     "LOGIN_PATH",
     "LOGOUT_PATH",
+    "SCOREBOARD_PATH",
     "NavItem",
     "build_main_navigation",
 ]
 
 CATALOG_PATH = "/thu-tuc/"
 CALENDAR_PATH = "/lich-lam-viec/"
+SCOREBOARD_PATH = "/chi-so-phuc-vu/"
 API_DOCS_PATH = "/api/v1/docs"
 LOGIN_PATH = "/tai-khoan/dang-nhap/"
 LOGOUT_PATH = "/tai-khoan/dang-xuat/"
@@ -51,6 +53,7 @@ def build_main_navigation(path: str) -> list[NavItem]:
     sections: list[tuple[str | Promise, str]] = [
         (_("Thủ tục hành chính"), CATALOG_PATH),
         (_("Lịch làm việc"), CALENDAR_PATH),
+        (_("Chỉ số phục vụ"), SCOREBOARD_PATH),
         (_("API"), API_DOCS_PATH),
     ]
     items = [NavItem(label=_("Trang chủ"), url=home, is_current=path == home)]

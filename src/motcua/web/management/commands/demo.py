@@ -29,6 +29,7 @@ DEMO_LOADERS = [
     "motcua.dossiers.demo.load_demo",
     # A dossier awaiting its fees, to pay on the fake payment platform (issue 6).
     "motcua.payments.demo.load_demo",
+    "motcua.scoreboard.demo.load_demo",
 ]
 
 

@@ -1,0 +1,52 @@
+"""Outbox consumers that keep the scoreboard current (registered when the app loads).
+
+* ``dossiers.dossier.*`` — the dossier's fact is refreshed after every event that can
+  change it (``actions.FACT_TOPICS``); ``dossiers.dossier.rated`` goes to the inbox first.
+* ``payments.order.paid`` and ``integration.portal.acknowledged`` — kept in the inbox,
+  then the dossier's fact is refreshed.
+* ``catalog.procedure_version.*`` — the live periods' catalogue figures are recomputed,
+  once for a burst of publications (an import publishes hundreds at once).
+
+Each is idempotent on the message id (see ``actions.incremental``).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Max
+
+from motcua.integration.consumers import consumer
+from motcua.integration.models import OutboxMessage
+from motcua.kernel import clock
+from motcua.kernel.actors import Actor
+from motcua.scoreboard import actions
+from motcua.scoreboard.actions.catalog import live_periods
+from motcua.scoreboard.models import CatalogFigures
+
+__all__ = ["on_catalog_event", "on_dossier_event", "on_payment", "on_portal_ack"]
+
+ACTOR = Actor.system("scoreboard")
+
+
+@consumer("dossiers.dossier.*", name="scoreboard.dossiers")
+def on_dossier_event(message: OutboxMessage) -> None:
+    actions.do_apply_event(message, actor=ACTOR)
+
+
+@consumer("payments.order.paid", name="scoreboard.payments")
+def on_payment(message: OutboxMessage) -> None:
+    actions.do_apply_event(message, actor=ACTOR)
+
+
+@consumer("integration.portal.acknowledged", name="scoreboard.portal")
+def on_portal_ack(message: OutboxMessage) -> None:
+    actions.do_apply_event(message, actor=ACTOR)
+
+
+@consumer("catalog.procedure_version.*", name="scoreboard.catalog")
+def on_catalog_event(message: OutboxMessage) -> None:
+    now = clock.now()
+    keys = [p.key for p in live_periods(now)]
+    last = CatalogFigures.objects.filter(period__in=keys).aggregate(at=Max("refreshed_at"))["at"]
+    if last is not None and last >= message.created_at:
+        return  # already refreshed after this change
+    actions.do_refresh_catalog_figures(actor=ACTOR, now=now)

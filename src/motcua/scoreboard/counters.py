@@ -1,0 +1,113 @@
+"""Atomic increments of the counter rows: one ``INSERT … ON CONFLICT DO UPDATE`` statement.
+
+Every change of a fact becomes a set of deltas per (period, procedure, unit) row; they
+are written in one statement that creates missing rows and adds to existing ones
+(``col = col + excluded.col``: the same atomic increment as ``F(col) + delta``, for many
+rows in one round trip), on PostgreSQL and SQLite alike. The distinct-procedure columns
+(``DISTINCT_FLAGS``) follow: a procedure row holds 1 while its base column is non-zero,
+and the all-procedures row the sum of those, corrected in a second statement only when
+a procedure row crossed zero. Private to the scoreboard's actions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import connection
+
+from motcua.scoreboard.facts import CounterKey
+from motcua.scoreboard.models import COUNTER_FIELDS, DISTINCT_FLAGS, ScoreCounter
+
+__all__ = ["apply_deltas", "distinct_corrections"]
+
+_KEY_COLUMNS = ("period", "procedure_code", "unit_id")
+
+
+def _upsert(
+    rows: Mapping[CounterKey, Mapping[str, int]],
+    *,
+    revised: Iterable[CounterKey] = (),
+    revised_at: dt.datetime | None = None,
+    returning: tuple[str, ...] = (),
+) -> list[tuple[object, ...]]:
+    quote = connection.ops.quote_name
+    table = quote(ScoreCounter._meta.db_table)
+    revised = set(revised)
+    changed = sorted({column for values in rows.values() for column in values})
+    columns = [*_KEY_COLUMNS, *COUNTER_FIELDS, "revision_count", "revised_at"]
+    params: list[Any] = []
+    for key, values in rows.items():
+        is_revision = key in revised
+        params.extend(key)
+        params.extend(values.get(column, 0) for column in COUNTER_FIELDS)
+        params.extend((1 if is_revision else 0, revised_at if is_revision else None))
+    row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    sets = [f"{quote(c)} = {table}.{quote(c)} + excluded.{quote(c)}" for c in changed]
+    if revised:
+        sets.append(
+            f"{quote('revision_count')} = {table}.{quote('revision_count')} "
+            f"+ excluded.{quote('revision_count')}"
+        )
+        sets.append(
+            f"{quote('revised_at')} = COALESCE(excluded.{quote('revised_at')}, "
+            f"{table}.{quote('revised_at')})"
+        )
+    # Identifiers only come from the model (quoted); every value is a parameter.
+    sql = (
+        f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) VALUES "  # noqa: S608
+        + ", ".join([row_sql] * len(rows))
+        + f" ON CONFLICT ({', '.join(quote(c) for c in _KEY_COLUMNS)}) DO UPDATE SET "
+        + ", ".join(sets)
+    )
+    if returning:
+        sql += " RETURNING " + ", ".join(quote(c) for c in returning)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall()) if returning else []
+
+
+def distinct_corrections(
+    rows: Iterable[Mapping[str, object]],
+) -> dict[CounterKey, dict[str, int]]:
+    """Return the deltas that make the distinct columns agree with their base columns."""
+    out: dict[CounterKey, dict[str, int]] = defaultdict(dict)
+    for row in rows:
+        procedure = str(row["procedure_code"])
+        if not procedure:
+            continue
+        for flag, base in DISTINCT_FLAGS.items():
+            want = 1 if int(row[base]) > 0 else 0  # type: ignore[call-overload]
+            have = int(row[flag])  # type: ignore[call-overload]
+            if want != have:
+                period, unit = str(row["period"]), int(row["unit_id"])  # type: ignore[call-overload]
+                for key in ((period, procedure, unit), (period, "", unit)):
+                    out[key][flag] = out[key].get(flag, 0) + want - have
+    return {key: values for key, values in out.items() if any(values.values())}
+
+
+def apply_deltas(
+    deltas: Mapping[CounterKey, Mapping[str, int]],
+    *,
+    revised: Iterable[CounterKey] = (),
+    revised_at: dt.datetime | None = None,
+) -> None:
+    """Add ``deltas`` to the counter rows (creating them), then fix the distinct columns.
+
+    Rows in ``revised`` belong to periods that had already ended: their revision count
+    goes up and ``revised_at`` is set.
+    """
+    if not deltas:
+        return
+    bases = set(DISTINCT_FLAGS.values())
+    touches_bases = any(key[1] and bases.intersection(values) for key, values in deltas.items())
+    returning = (*_KEY_COLUMNS, *bases, *DISTINCT_FLAGS) if touches_bases else ()
+    names = list(returning)
+    returned = _upsert(deltas, revised=revised, revised_at=revised_at, returning=returning)
+    if not returned:
+        return
+    fixes = distinct_corrections(dict(zip(names, row, strict=True)) for row in returned)
+    if fixes:
+        _upsert(fixes)
