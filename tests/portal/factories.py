@@ -11,12 +11,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from tests.dossiers.factories import PERSONAL_ID, VALID_FROM, World
 
 from motcua.catalog.models import ProcedureDocument, ProcedureVersion
 from motcua.identity.models import Citizen
 from motcua.identity.selectors import get_actor
 from motcua.kernel.actors import Actor
+from tests.dossiers.factories import PERSONAL_ID, VALID_FROM, World
 
 # A man born in 1990 whose birth was registered in Thanh Hóa (038): another citizen.
 OTHER_PERSONAL_ID = "038090000456"

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from tests.dossiers import flows as dossier_flows
-from tests.dossiers.conftest import MINIMAL_PDF
-from tests.dossiers.factories import World
-from tests.portal.factories import Person
 
 from motcua.documents.models import DataStoreItem
 from motcua.dossiers.models import Dossier
 from motcua.portal import actions
 from motcua.portal.models import Draft
+from tests.dossiers import flows as dossier_flows
+from tests.dossiers.conftest import MINIMAL_PDF
+from tests.dossiers.factories import World
+from tests.portal.factories import Person
 
 
 def pdf(name: str = "scan.pdf", data: bytes = MINIMAL_PDF) -> SimpleUploadedFile:

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from tests.dossiers.conftest import fails_with, snapshot
-from tests.dossiers.factories import PERSONAL_ID, World
-from tests.portal import flows
-from tests.portal.factories import Person
 
 from motcua.audit.models import AuditEvent
-from motcua.documents.models import StoredFile
 from motcua.dossiers.enums import DocumentSource, ReuseKind
 from motcua.dossiers.models import DossierDocument
 from motcua.integration.models import OutboxMessage
 from motcua.portal import actions
 from motcua.portal.models import Draft
+from tests.dossiers.conftest import fails_with, snapshot
+from tests.dossiers.factories import PERSONAL_ID, World
+from tests.portal import flows
+from tests.portal.factories import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +36,7 @@ def test_a_submitted_draft_is_one_dossier_in_status_1_with_its_reuse_flags(
     assert (dossier.applicant_name, dossier.applicant_id_number) == ("Nguyễn Thị Lan", PERSONAL_ID)
     assert dossier.application_form["request"] == "Xây nhà ở riêng lẻ 3 tầng tại thửa đất số 12"
     rows = {
-        row.procedure_document_id: row
-        for row in DossierDocument.objects.filter(dossier=dossier)
+        row.procedure_document_id: row for row in DossierDocument.objects.filter(dossier=dossier)
     }
     reused = rows[online.documents["criminal_record"].pk]
     assert (reused.source, reused.reuse, reused.is_from_data_store) == (

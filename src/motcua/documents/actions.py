@@ -465,8 +465,13 @@ def do_delete_stored_files(
         StoredFile.objects.filter(pk__in=[f.pk for f in doomed]).delete()
         names = [f.file.name for f in doomed if f.file.name]
         storage = document_storage()
-        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+        transaction.on_commit(lambda: _delete_names(storage, names))
     return len(doomed)
+
+
+def _delete_names(storage: Any, names: list[str]) -> None:
+    for name in names:
+        storage.delete(name)
 
 
 # --- the citizen data store ----------------------------------------------------------

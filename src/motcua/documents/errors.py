@@ -139,4 +139,6 @@ class StoreItemExpired(InvalidInput):
 
 class StoreItemWrongType(InvalidInput):
     code = "documents.store_item_wrong_type"
-    default_message = _("Giấy tờ %(title)s trong kho dữ liệu không phải là loại giấy tờ được yêu cầu.")
+    default_message = _(
+        "Giấy tờ %(title)s trong kho dữ liệu không phải là loại giấy tờ được yêu cầu."
+    )

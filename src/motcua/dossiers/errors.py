@@ -211,7 +211,9 @@ class CodeSequenceExhausted(Conflict):
 
 class EmptySupplementAnswer(InvalidInput):
     code = "dossier.empty_supplement_answer"
-    default_message = _("Vui lòng tải lên hoặc chọn từ kho dữ liệu các giấy tờ được yêu cầu bổ sung.")
+    default_message = _(
+        "Vui lòng tải lên hoặc chọn từ kho dữ liệu các giấy tờ được yêu cầu bổ sung."
+    )
 
 
 class SupplementAnswerIncomplete(InvalidInput):

@@ -10,6 +10,7 @@ second tab cannot create a second dossier (``portal.draft_already_submitted``).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.db import transaction
@@ -78,15 +79,19 @@ def _touch(draft: Draft, **values: Any) -> None:
 def _open(draft: Draft, actor: Actor) -> Draft:
     """Return the actor's draft, re-read under a lock; refuse a submitted one."""
     locked = selectors.get_draft_for(actor, draft.pk)
-    locked = Draft.objects.select_for_update(of=("self",)).select_related(
-        "procedure_version", "case", "competent_agency"
-    ).get(pk=locked.pk)
+    locked = (
+        Draft.objects.select_for_update(of=("self",))
+        .select_related("procedure_version", "case", "competent_agency")
+        .get(pk=locked.pk)
+    )
     if locked.dossier_id is not None:
         raise DraftAlreadySubmitted(params={"reference": _reference_of(locked)})
     return locked
 
 
 def _reference_of(draft: Draft) -> str:
+    if draft.dossier_id is None:
+        return ""
     dossier = Dossier.objects.filter(pk=draft.dossier_id).only("code", "reference").first()
     return str(dossier) if dossier is not None else ""
 
@@ -105,7 +110,7 @@ def do_start_draft(procedure_code: str, *, actor: Actor) -> Draft:
     cases = selectors.list_cases(version)
     with transaction.atomic():
         draft = Draft.objects.create(
-            owner_id=actor.user_id,
+            owner_id=citizen.pk,
             procedure_version=version,
             procedure_code=version.code,
             case=cases[0] if len(cases) == 1 else None,
@@ -310,26 +315,24 @@ def _check_complete(draft: Draft, requirements: list[selectors.Requirement]) -> 
 
 def _provided(requirement: selectors.Requirement) -> ProvidedDocument | None:
     document = requirement.document
-    copies = {
-        "originals": document.originals,
-        "certified_copies": document.certified_copies,
-        "photocopies": document.photocopies,
-    }
+    given = ProvidedDocument(
+        document.pk,
+        originals=document.originals,
+        certified_copies=document.certified_copies,
+        photocopies=document.photocopies,
+    )
     if requirement.mode == DocumentMode.E_FORM:
-        return ProvidedDocument(document.pk, source=DocumentSource.E_FORM, **copies)
+        return replace(given, source=DocumentSource.E_FORM)
     if requirement.mode == DocumentMode.DATABASE:
-        return ProvidedDocument(
-            document.pk,
-            source=DocumentSource.DATABASE,
-            data_source_code=document.data_source_code,
-            **copies,
+        return replace(
+            given, source=DocumentSource.DATABASE, data_source_code=document.data_source_code
         )
     if requirement.mode == DocumentMode.PRESENT:
-        return ProvidedDocument(document.pk, **copies)
+        return given
     if requirement.file is not None:
-        return ProvidedDocument(document.pk, stored_file_id=requirement.file.pk, **copies)
+        return replace(given, stored_file_id=requirement.file.pk)
     if requirement.item is not None:
-        return ProvidedDocument(document.pk, data_store_item_id=requirement.item.pk, **copies)
+        return replace(given, data_store_item_id=requirement.item.pk)
     return None
 
 
@@ -356,7 +359,9 @@ def do_submit_draft(draft: Draft, *, actor: Actor) -> Dossier:
         if competent is None or desk is None:
             raise InvalidInput(
                 code="portal.no_receiving_desk",
-                message=_("Chưa xác định được nơi tiếp nhận hồ sơ; vui lòng chọn cơ quan giải quyết."),
+                message=_(
+                    "Chưa xác định được nơi tiếp nhận hồ sơ; vui lòng chọn cơ quan giải quyết."
+                ),
             )
         form = dict(locked.form or {})
         provided = [p for p in (_provided(r) for r in requirements) if p is not None]

@@ -25,8 +25,7 @@ class DraftNotFound(NotFound):
 class CitizenRequired(PermissionDenied):
     code = "portal.citizen_required"
     default_message = _(
-        "Chức năng này dành cho người dân, doanh nghiệp đăng nhập bằng tài khoản định danh "
-        "điện tử."
+        "Chức năng này dành cho người dân, doanh nghiệp đăng nhập bằng tài khoản định danh điện tử."
     )
 
 

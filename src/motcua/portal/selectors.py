@@ -106,7 +106,7 @@ def agency_choices(version: ProcedureVersion, case: ProcedureCase | None) -> lis
     choose the one that handles their dossier.
     """
     if case is not None and any(
-        step.agency_id is not None and not step.agency.is_one_stop_desk
+        step.agency is not None and not step.agency.is_one_stop_desk
         for step in case.steps.select_related("agency")
     ):
         return []

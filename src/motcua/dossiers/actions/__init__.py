@@ -28,8 +28,8 @@ from motcua.dossiers.actions.inputs import (
     ProvidedDocument,
     Submission,
     SubmitterData,
-    SuppliedDocument,
     SupplementItem,
+    SuppliedDocument,
 )
 from motcua.dossiers.actions.intake import do_register_submission, do_submit_online_dossier
 from motcua.dossiers.actions.processing import (
@@ -61,8 +61,8 @@ __all__ = [
     "ProvidedDocument",
     "Submission",
     "SubmitterData",
-    "SuppliedDocument",
     "SupplementItem",
+    "SuppliedDocument",
     "do_answer_supplement",
     "do_approve_dossier",
     "do_assign_dossier",

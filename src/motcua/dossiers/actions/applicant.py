@@ -33,6 +33,7 @@ from motcua.dossiers.actions._common import (
 )
 from motcua.dossiers.actions.inputs import SuppliedDocument
 from motcua.dossiers.actions.processing import resume_after_supplement
+from motcua.dossiers.applicant_selectors import open_supplement_request
 from motcua.dossiers.enums import DocumentSource, ReuseKind, Satisfaction
 from motcua.dossiers.errors import (
     DossierNotFound,
@@ -44,13 +45,7 @@ from motcua.dossiers.errors import (
     UnknownDocument,
     WithdrawalAfterResult,
 )
-from motcua.dossiers.models import (
-    Dossier,
-    DossierDocument,
-    Rating,
-    SupplementRequest,
-    SupplementStage,
-)
+from motcua.dossiers.models import Dossier, DossierDocument, Rating, SupplementRequest
 from motcua.dossiers.models.parts import CRITERIA_COUNT
 from motcua.dossiers.paperwork import SUBJECT_TYPE
 from motcua.dossiers.states import DossierState, is_applicant
@@ -64,7 +59,6 @@ __all__ = [
     "do_answer_supplement",
     "do_rate_dossier",
     "do_withdraw_by_applicant",
-    "open_supplement_request",
     "store_fields",
 ]
 
@@ -77,21 +71,6 @@ def check_applicant(dossier: Dossier, actor: Actor) -> None:
     """Raise ``dossier.not_found`` unless ``actor`` is the account that filed ``dossier``."""
     if not is_applicant(dossier, actor):
         raise DossierNotFound()
-
-
-def open_supplement_request(dossier: Dossier) -> SupplementRequest | None:
-    """Return the supplement request the applicant must answer now, if any."""
-    if dossier.state == DossierState.RECEPTION_SUPPLEMENT:
-        stage = SupplementStage.RECEPTION
-    elif dossier.state == DossierState.SUPPLEMENT_REQUESTED:
-        stage = SupplementStage.PROCESSING
-    else:
-        return None
-    return (
-        SupplementRequest.objects.filter(dossier=dossier, stage=stage, fulfilled_at__isnull=True)
-        .order_by("-requested_at", "-id")
-        .first()
-    )
 
 
 def store_fields(item: DataStoreItem) -> dict[str, Any]:
@@ -116,14 +95,22 @@ def _check_answer(
 ) -> dict[int, DataStoreItem]:
     """Validate the answer before writing; return the data-store items picked per document."""
     rows = {d.pk: d for d in dossier.documents.select_related("procedure_document")}
-    unknown = [s.document_id for s in supplied if s.document_id is not None and s.document_id not in rows]
+    unknown = [
+        s.document_id for s in supplied if s.document_id is not None and s.document_id not in rows
+    ]
     if unknown:
         raise UnknownDocument(params={"document": ", ".join(str(pk) for pk in unknown)})
     given = [s for s in supplied if s.uploaded_file is not None or s.data_store_item_id]
     if not given:
-        raise EmptySupplementAnswer(field_errors={"documents": [EmptySupplementAnswer.default_message]})
+        raise EmptySupplementAnswer(
+            field_errors={"documents": [EmptySupplementAnswer.default_message]}
+        )
     answered = {s.document_id for s in given if s.document_id is not None}
-    missing = [rows[pk] for pk in sorted(_requested_documents(request)) if pk in rows and pk not in answered]
+    missing = [
+        rows[pk]
+        for pk in sorted(_requested_documents(request))
+        if pk in rows and pk not in answered
+    ]
     if missing:
         raise SupplementAnswerIncomplete(
             params={"documents": "; ".join(d.name for d in missing)},
@@ -146,7 +133,7 @@ def _check_answer(
                 error.field_errors = {f"documents.{s.document_id}": [error.message]}
                 raise
             picks[s.document_id] = item
-    return rows, picks
+    return picks
 
 
 def _store_uploads(

@@ -12,8 +12,8 @@ __all__ = [
     "ProvidedDocument",
     "Submission",
     "SubmitterData",
-    "SuppliedDocument",
     "SupplementItem",
+    "SuppliedDocument",
 ]
 
 

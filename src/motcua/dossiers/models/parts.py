@@ -74,9 +74,7 @@ class DossierDocument(models.Model):
         _("tái sử dụng"), choices=ReuseKind.choices, default=ReuseKind.NONE
     )
     is_from_data_store = models.BooleanField(_("lấy từ kho dữ liệu"), default=False)
-    replacement_result_code = models.CharField(
-        _("mã kết quả thay thế"), max_length=80, blank=True
-    )
+    replacement_result_code = models.CharField(_("mã kết quả thay thế"), max_length=80, blank=True)
     data_store_item = models.ForeignKey(
         "documents.DataStoreItem",
         on_delete=models.PROTECT,
