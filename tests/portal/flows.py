@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.documents.models import DataStoreItem
+from motcua.dossiers import actions as dossier_actions
 from motcua.dossiers.models import Dossier
 from motcua.portal import actions
 from motcua.portal.models import Draft
@@ -61,3 +62,43 @@ def submitted(world: World, person: Person) -> Dossier:
     store_result(world)
     draft = filled_draft(world, person)
     return actions.do_submit_draft(draft, actor=person.actor)
+
+
+def submitted_single(world: World, person: Person) -> Dossier:
+    """An online dossier of the one-agency, fee-free procedure (status 1)."""
+    draft = actions.do_start_draft(world.single.code, actor=person.actor)
+    actions.do_save_draft_form(
+        draft,
+        actor=person.actor,
+        values={"request": "Cấp phiếu số 1", "return_channel": "online"},
+    )
+    actions.do_attach_draft_file(
+        draft,
+        actor=person.actor,
+        procedure_document_id=world.documents["criminal_form"].pk,
+        uploaded_file=pdf("to-khai.pdf"),
+    )
+    return actions.do_submit_draft(draft, actor=person.actor)
+
+
+def in_process_online(world: World, person: Person) -> Dossier:
+    """The online single-agency dossier received, transferred and assigned at Sở Tư pháp."""
+    a = world.actors
+    dossier = submitted_single(world, person)
+    dossier_actions.do_receive_dossier(dossier, actor=a["desk"])
+    dossier_actions.do_transfer_dossier(dossier, actor=a["desk"])
+    dossier_actions.do_assign_dossier(
+        dossier, actor=a["justice_reviewer"], assignee_id=a["justice_handler"].user_id
+    )
+    return dossier
+
+
+def returned_online(world: World, person: Person) -> Dossier:
+    """The online single-agency dossier signed and returned (status 10)."""
+    a = world.actors
+    dossier = in_process_online(world, person)
+    dossier_actions.do_submit_for_review(dossier, actor=a["justice_handler"])
+    dossier_actions.do_approve_dossier(dossier, actor=a["justice_reviewer"])
+    dossier_actions.do_sign_result(dossier, actor=a["justice_signer"])
+    dossier_actions.do_return_result(dossier, actor=a["desk"], note="Trả kết quả điện tử")
+    return dossier

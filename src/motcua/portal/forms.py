@@ -66,11 +66,11 @@ class CaseForm(PortalForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case_code"].choices = [
+        self.fields["case_code"].choices = [  # type: ignore[attr-defined]
             (case.code, f"{case.name} ({case.time_limit_display})") for case in cases
         ]
         if agencies:
-            self.fields["agency_id"].choices = [(a.pk, a.name) for a in agencies]
+            self.fields["agency_id"].choices = [(a.pk, a.name) for a in agencies]  # type: ignore[attr-defined]
             self.fields["agency_id"].required = True
         else:
             del self.fields["agency_id"]
@@ -119,7 +119,7 @@ class DocumentForm(PortalForm):
 
     def __init__(self, *args: Any, offers: list[DataStoreItem], help_text: str, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["source"].choices = [
+        self.fields["source"].choices = [  # type: ignore[attr-defined]
             *(
                 (
                     f"item:{item.pk}",
