@@ -34,6 +34,7 @@ ROUTERS = [
     ("/calendar", "motcua.workdays.api.router"),
     ("/procedures", "motcua.catalog.api.router"),
     ("/dossiers", "motcua.dossiers.api.router"),
+    ("/citizen", "motcua.portal.api.router"),
 ]
 for prefix, path in ROUTERS:
     api.add_router(prefix, import_string(path))

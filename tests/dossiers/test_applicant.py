@@ -216,3 +216,23 @@ def test_rating_twice_before_return_or_with_bad_scores_changes_nothing(
 
     assert snapshot() == before
     assert list(Rating.objects.values_list("total", flat=True)) == ratings == [9]
+
+
+def test_results_and_accepted_uploads_reach_the_applicants_store(
+    world: World, lan: Person, settings
+) -> None:
+    settings.DOCUMENTS_RESULT_VALIDITY_DAYS = {world.single.code: 180}
+    dossier = flows.submitted_single(world, lan)
+    form = _document(dossier, world, "criminal_form")
+    assert not DataStoreItem.objects.filter(stored_file=form.stored_file_id).exists()
+
+    returned = flows.returned_online(world, lan)
+
+    kept = DataStoreItem.objects.filter(owner_id_number=returned.applicant_id_number)
+    result_item = kept.get(kind="result")
+    assert result_item.result_id == Dossier.objects.get(pk=returned.pk).result_id
+    assert result_item.valid_until == result_item.issued_at + dt.timedelta(days=180)
+    assert result_item.procedure_code == world.single.code
+    upload_item = kept.get(kind="document")
+    assert upload_item.issuer_name == world.desk.name
+    assert upload_item.source_code == Dossier.objects.get(pk=returned.pk).code
