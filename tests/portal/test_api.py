@@ -133,7 +133,7 @@ def test_other_citizens_ids_are_404_and_change_nothing(
             "post",
             f"/dossiers/{dossier.pk}/rating",
             {"criteria": [2] * 9, "satisfaction": "satisfied"},
-        ),  # fmt: skip
+        ),
         send(other, "get", f"/drafts/{draft.pk}"),
         send(other, "post", f"/drafts/{draft.pk}/submit"),
         send(other, "delete", f"/drafts/{draft.pk}"),
