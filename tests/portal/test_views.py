@@ -11,6 +11,7 @@ from django.test import Client
 
 from motcua.dossiers.models import Dossier
 from motcua.portal.models import Draft
+from tests.dossiers.conftest import Clock, local
 from tests.dossiers.factories import World
 from tests.portal import flows
 from tests.portal.factories import Person
@@ -117,3 +118,61 @@ def test_anonymous_visitors_are_sent_to_login_and_officials_refused(
     official = Client()
     official.force_login(get_user_model().objects.get(username="desk_officer"))
     assert official.get("/ca-nhan/ho-so/").status_code == 403
+
+
+def test_officials_see_where_online_documents_came_from_and_ratings_are_read_only(
+    online: World, lan: Person
+) -> None:
+    dossier = flows.submitted(online, lan)
+    desk = Client()
+    desk.force_login(get_user_model().objects.get(username="desk_officer"))
+
+    page = desk.get(f"/ho-so/{dossier.pk}/").content.decode()
+
+    assert "Tái sử dụng từ kho dữ liệu" in page
+    upload = dossier.documents.get(procedure_document=online.documents["land"]).stored_file
+    assert desk.get(f"/ho-so/{dossier.pk}/tep/{upload.pk}/").status_code == 200
+    admin = Client()
+    admin.force_login(get_user_model().objects.create_superuser("root", password="x"))
+    assert admin.get("/admin/dossiers/rating/add/").status_code == 403
+
+
+def test_my_dossiers_takes_the_same_queries_for_one_or_many_rows(
+    online: World, lan: Person, django_assert_num_queries
+) -> None:
+    client = client_of(lan)
+    flows.submitted_single(online, lan)
+    flows.filled_draft(online, lan)
+    client.get("/ca-nhan/ho-so/")  # warm the session and the calendar cache
+    # session, user, official? + citizen (the actor), the dossiers page (one query with the
+    # procedure names and whether each is rated), the drafts, official? + citizen? (header)
+    with django_assert_num_queries(8):
+        first = client.get("/ca-nhan/ho-so/")
+    for _ in range(4):
+        flows.submitted_single(online, lan)
+    flows.returned_online(online, lan)
+    with django_assert_num_queries(8):
+        many = client.get("/ca-nhan/ho-so/")
+
+    assert first.status_code == many.status_code == 200
+    assert many.content.decode().count("/ca-nhan/ho-so/") >= 7
+    assert "Mời đánh giá" in many.content.decode()
+
+
+def test_my_dossiers_pages_by_keyset(online: World, lan: Person, frozen: Clock) -> None:
+    for day in range(22):
+        frozen.set(local(2025, 10, 6, 9, day))
+        flows.submitted_single(online, lan)
+    client = client_of(lan)
+
+    first = client.get("/ca-nhan/ho-so/").content.decode()
+    cursor = re.search(r'href="\?sau=([^"]+)"', first)
+    assert cursor is not None
+    second = client.get(f"/ca-nhan/ho-so/?sau={cursor.group(1)}").content.decode()
+
+    ids = sorted(Dossier.objects.filter(applicant_user=lan.user).values_list("pk", flat=True))
+    assert len(re.findall(r'href="/ca-nhan/ho-so/\d+/"', first)) == 20
+    assert len(re.findall(r'href="/ca-nhan/ho-so/\d+/"', second)) == 2
+    assert f'href="/ca-nhan/ho-so/{ids[0]}/"' in second
+    assert f'href="/ca-nhan/ho-so/{ids[-1]}/"' in first
+    assert client.get("/ca-nhan/ho-so/?sau=%%%").status_code == 404
