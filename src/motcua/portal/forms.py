@@ -142,8 +142,11 @@ class DocumentForm(PortalForm):
 
     @property
     def item_id(self) -> int | None:
+        """The data-store item chosen, unless a file was chosen (the file wins)."""
         source = str(self.cleaned_data.get("source", ""))
-        return int(source.split(":", 1)[1]) if source.startswith("item:") else None
+        if self.cleaned_data.get("file") or not source.startswith("item:"):
+            return None
+        return int(source.split(":", 1)[1])
 
 
 class ConfirmForm(PortalForm):
@@ -280,8 +283,12 @@ class SupplementForm(PortalForm):
         ]
 
     def choice_of(self, document: DossierDocument) -> tuple[Any, int | None]:
-        """Return (uploaded file or None, data-store item id or None) for ``document``."""
+        """Return (uploaded file or None, data-store item id or None) for ``document``.
+
+        A file chosen wins over the radio button: whoever picks a file means to send it.
+        """
+        uploaded = self.cleaned_data.get(f"doc_{document.pk}_file")
         source = str(self.cleaned_data.get(f"doc_{document.pk}_source", ""))
-        if source.startswith("item:"):
+        if uploaded is None and source.startswith("item:"):
             return None, int(source.split(":", 1)[1])
-        return self.cleaned_data.get(f"doc_{document.pk}_file"), None
+        return uploaded, None

@@ -199,14 +199,20 @@ def _requested(dossier: Dossier, owner: str) -> list[tuple[DossierDocument, list
         "procedure_document"
     )
     now = clock.now()
+    # The paper the agency found wanting is not offered again as its own replacement.
     return [
         (
             row,
-            documents_selectors.list_usable_store_items(
-                owner,
-                types.required_type(row.procedure_document.code, row.procedure_document.name),
-                at=now,
-            ),
+            [
+                item
+                for item in documents_selectors.list_usable_store_items(
+                    owner,
+                    types.required_type(row.procedure_document.code, row.procedure_document.name),
+                    at=now,
+                )
+                if item.pk != row.data_store_item_id
+                and (item.stored_file_id is None or item.stored_file_id != row.stored_file_id)
+            ],
         )
         for row in rows.order_by("position", "id")
     ]
