@@ -383,6 +383,13 @@ def _record(
             f"| {label} | {one['p50']:.1f} ms | {one['p95']:.1f} ms | {many['p50']:.1f} ms | "
             f"{many['p95']:.1f} ms | {many['rps']:.0f} |"
         )
+    lines += [
+        "",
+        "CPU time per request in one process (Django test client, 100 requests, the same "
+        "database): what a request costs without the queueing of the shared machine.",
+        "",
+    ]
+    lines += [f"- `{url}`: {ms:.1f} ms" for url, ms in cpu.items()]
     lines += ["", 'Plan of the "My dossiers" query (first page):', "", "```", plan_text, "```", ""]
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
     section = "\n".join(lines)
