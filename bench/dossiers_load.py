@@ -189,6 +189,7 @@ def generate_rows(count: int, first_id: int, refs: dict[str, Any], seed: int) ->
             "results_issued": 1 if finished and state != "stopped" else 0,
             "result_id": None,
             "delivery_note": "",
+            "application_form": "{}",
             "created_at": received_at,
         }
         events = []

@@ -35,6 +35,7 @@ ROUTERS = [
     ("/procedures", "motcua.catalog.api.router"),
     ("/dossiers", "motcua.dossiers.api.router"),
     ("/scoreboard", "motcua.scoreboard.api.router"),
+    ("/citizen", "motcua.portal.api.router"),
 ]
 for prefix, path in ROUTERS:
     api.add_router(prefix, import_string(path))

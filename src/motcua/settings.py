@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.notifications",
     "motcua.scoreboard",
+    # Citizen portal (issue 5): online application, "My dossiers", data store, rating.
+    "motcua.portal",
     "motcua.web",
 ]
 
@@ -308,3 +310,20 @@ SCOREBOARD_PUBLICATION_WORKING_DAYS = int(
 )
 # Seconds the public league tables are served from the cache (0: computed every time).
 SCOREBOARD_CACHE_SECONDS = int(os.environ.get("SCOREBOARD_CACHE_SECONDS", "5"))
+# Citizen portal and uploads (issue 5). Sizes in MB; the office formats a procedure
+# accepts are listed per procedure code ("*" = every procedure). DOCUMENTS_CLAMD_URL
+# ("tcp://127.0.0.1:3310" or "unix:///run/clamav/clamd.ctl") turns the antivirus on.
+DOCUMENTS_MAX_FILE_MB = float(os.environ.get("DOCUMENTS_MAX_FILE_MB", "20"))
+DOCUMENTS_MAX_DOSSIER_MB = float(os.environ.get("DOCUMENTS_MAX_DOSSIER_MB", "50"))
+DOCUMENTS_CLAMD_URL = os.environ.get("DOCUMENTS_CLAMD_URL", "")
+DOCUMENTS_ALLOWED_TYPES_BY_PROCEDURE: dict[str, tuple[str, ...]] = {
+    "*": ("pdf", "jpeg", "png"),
+    # Business registration: the charter and member lists are often word-processed.
+    "2.001610": ("pdf", "jpeg", "png", "docx", "xlsx", "odt"),
+    "2.001199": ("pdf", "jpeg", "png", "docx", "xlsx", "odt"),
+    "2.001198": ("pdf", "jpeg", "png", "docx", "xlsx", "odt"),
+}
+# Validity of results kept in the citizen data store (procedure code -> calendar days).
+DOCUMENTS_RESULT_VALIDITY_DAYS: dict[str, int] = {}
+# Where citizens log in (the national e-ID login; the officials' page until it is merged).
+PORTAL_LOGIN_URL = os.environ.get("PORTAL_LOGIN_URL", "/tai-khoan/dang-nhap/")

@@ -16,6 +16,7 @@ urlpatterns = [
     path("thu-tuc/", include("motcua.catalog.urls")),
     path("", include("motcua.dossiers.urls")),
     path("", include("motcua.documents.urls")),
+    path("", include("motcua.portal.urls")),
     path("lich-lam-viec/", include("motcua.workdays.urls")),
     # Online payment and notification preferences (issue 6).
     path("thanh-toan/", include("motcua.payments.urls")),

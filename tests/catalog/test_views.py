@@ -15,9 +15,8 @@ from typing import Any
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.test import Client
-from django.urls import include, path
 
 from motcua.catalog.actions import (
     do_abolish_procedure,
@@ -30,7 +29,6 @@ from motcua.catalog.importing import batch_from_data
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.schemas import AnnouncementData, ProcedureData
 from motcua.kernel.actors import Actor
-from motcua.urls import urlpatterns as site_urlpatterns
 from tests.catalog.factories import (
     COMMUNE_PC,
     JUSTICE,
@@ -533,12 +531,13 @@ class TestProcedurePage:
 
         assert page.fact("Phí, lệ phí") == "Miễn phí"
 
-    def test_without_the_portal_online_is_explained_not_linked(self, client: Client) -> None:
+    def test_online_procedures_link_to_the_portal(self, client: Client) -> None:
         html = client.get("/thu-tuc/1.001193/").content.decode()
 
-        assert "Nộp hồ sơ trực tuyến</a>" not in html
-        assert "tìm thủ tục theo mã 1.001193" in visible_text(html)
-        assert 'href="https://dichvucong.gov.vn"' in html
+        assert (
+            '<a class="btn btn-primary btn-lg" href="/nop-truc-tuyen/1.001193/">'
+            "Nộp hồ sơ trực tuyến</a>" in html
+        )
 
     def test_offline_procedure_says_how_to_submit(self, client: Client) -> None:
         text = visible_text(client.get("/thu-tuc/1.005129/").content.decode())
@@ -556,29 +555,14 @@ class TestProcedurePage:
         assert "Địa chỉ trang: http://testserver/thu-tuc/1.001193/" in visible_text(html)
 
 
-def _apply(request: HttpRequest, code: str) -> HttpResponse:
-    return HttpResponse(code)
-
-
-# The site's URLs plus a stand-in for the portal's "apply online" page.
-urlpatterns = [
-    *site_urlpatterns,
-    path("cong/", include(([path("nop/<str:code>/", _apply, name="apply")], "portal"))),
-]
-
-
 @pytest.mark.django_db
-@pytest.mark.urls(__name__)
 @pytest.mark.usefixtures("catalogue")
 def test_apply_online_button_links_to_the_portal(client: Client) -> None:
     html = client.get("/thu-tuc/1.001193/").content.decode()
     offline = client.get("/thu-tuc/1.005129/").content.decode()
 
-    assert (
-        '<a class="btn btn-primary btn-lg" href="/cong/nop/1.001193/">Nộp hồ sơ trực tuyến</a>'
-        in html
-    )
-    assert "/cong/nop/" not in offline
+    assert '<a class="btn btn-primary" href="/nop-truc-tuyen/1.001193/">' in html
+    assert "/nop-truc-tuyen/" not in offline
 
 
 @pytest.mark.django_db

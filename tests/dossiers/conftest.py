@@ -150,3 +150,33 @@ def fails_with(code: str) -> Iterator[None]:
     with pytest.raises(ApplicationError) as err:
         yield
     assert err.value.code == code, err.value
+
+
+@pytest.fixture
+def online(world: World) -> World:
+    """The world with its procedures offered online (and one asking for a stored result)."""
+    from tests.portal.factories import make_online
+
+    make_online(world)
+    return world
+
+
+@pytest.fixture
+def lan(db: None) -> Any:
+    """A citizen whose personal ID is the world's applicant's (``PERSONAL_ID``)."""
+    from tests.portal.factories import make_citizen
+
+    return make_citizen()
+
+
+@pytest.fixture
+def hung(db: None) -> Any:
+    """Another citizen."""
+    from tests.portal.factories import OTHER_PERSONAL_ID, make_citizen
+
+    return make_citizen(
+        "hung",
+        personal_id=OTHER_PERSONAL_ID,
+        full_name="Lê Văn Hùng",
+        birth_date=dt.date(1990, 3, 2),
+    )

@@ -34,7 +34,7 @@ from tests.dossiers.flows import single_submission
 from motcua import workdays
 from motcua.audit.models import AuditEvent
 from motcua.dossiers import actions, selectors
-from motcua.dossiers.actions import SupplementItem
+from motcua.dossiers.actions import SupplementItem, SuppliedDocument
 from motcua.dossiers.enums import DigitisationExemption
 from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.states import DOSSIER_MACHINE, NATIONAL_STATUS, TERMINAL_STATES
@@ -190,6 +190,15 @@ class DossierLifecycle(RuleBasedStateMachine):
             actions.do_mark_document_exempt(
                 document, actor=actor, exemption=DigitisationExemption.AGENCY_OUTPUT
             )
+        elif name in ("resubmit_online", "supplement_online"):
+            # The applicant's own transitions: officials are refused (not the applicant).
+            document = DossierDocument.objects.filter(dossier=dossier).first()
+            supplied = [
+                SuppliedDocument(document.pk if document else None, uploaded_file=pdf_upload())
+            ]
+            actions.do_answer_supplement(dossier, actor=actor, supplied=supplied)
+        elif name == "withdraw_online":
+            actions.do_withdraw_by_applicant(dossier, actor=actor, reason="Rút")
         else:  # pragma: no cover - every name of ALL_ACTIONS is handled above
             raise AssertionError(name)
 

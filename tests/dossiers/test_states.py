@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from motcua.dossiers.states import (
     ALLOWED_NATIONAL_MOVES,
+    APPLICANT_TRANSITIONS,
     DESK_SCOPED_TRANSITIONS,
     DOSSIER_MACHINE,
     NATIONAL_STATUS,
     TERMINAL_STATES,
     DossierState,
+    is_applicant,
 )
 from motcua.workflow.registry import all_machines
 
@@ -44,8 +46,10 @@ def test_no_withdrawal_once_the_result_exists() -> None:
 
 def test_every_transition_has_roles_and_a_scope() -> None:
     for transition in DOSSIER_MACHINE.transitions:
-        assert transition.roles, transition.name
+        # The applicant's own transitions need no role: only the account that filed it.
+        assert transition.roles or transition.authorize is is_applicant, transition.name
         assert transition.authorize is not None, transition.name
+    assert APPLICANT_TRANSITIONS == {"resubmit_online", "supplement_online", "withdraw_online"}
     assert DESK_SCOPED_TRANSITIONS == {
         "receive", "request_reception_supplement", "resubmit", "refuse", "transfer",
         "receive_supplement", "record_payment", "record_payment_release", "withdraw",

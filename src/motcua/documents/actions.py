@@ -19,25 +19,36 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from motcua.audit import actions as audit
-from motcua.documents import uploads
+from motcua.documents import antivirus, types, uploads
 from motcua.documents.ca import certificate_sha256, get_local_ca
 from motcua.documents.errors import (
     DocumentPermissionDenied,
     DuplicateResultCode,
     EmptyFile,
     FileTooLarge,
+    InfectedFile,
     InvalidResult,
     ResultAlreadyRevoked,
     RevocationReasonRequired,
+    ScanUnavailable,
+    SubjectTooLarge,
     TooManyFiles,
     TypeNotAllowed,
 )
 from motcua.documents.events import ResultIssued, ResultRevoked
 from motcua.documents.forms import FormContext, FormKind, FormRuleSet, render_form
-from motcua.documents.models import IssuedDocument, Result, StoredFile
+from motcua.documents.models import (
+    DataStoreItem,
+    DataStoreKind,
+    IssuedDocument,
+    Result,
+    StoredFile,
+    document_storage,
+)
 from motcua.documents.permissions import (
     ISSUER_ROLES,
     REVOKER_ROLES,
@@ -52,8 +63,11 @@ from motcua.kernel.actors import Actor, ActorKind
 
 __all__ = [
     "DEFAULT_ALLOWED_TYPES",
+    "do_delete_stored_files",
     "do_issue_form",
     "do_issue_result",
+    "do_keep_result_in_store",
+    "do_keep_upload_in_store",
     "do_revoke_result",
     "do_store_upload",
 ]
@@ -302,6 +316,18 @@ def do_revoke_result(result: Result, *, actor: Actor, reason: str) -> Result:
 # --- uploads -------------------------------------------------------------------------
 
 
+def _scan(data: bytes, display: str) -> None:
+    """Refuse ``data`` when the configured clamd finds a virus or cannot answer."""
+    if not antivirus.clamd_url():
+        return
+    try:
+        verdict = antivirus.scan_bytes(data)
+    except antivirus.ScanUnavailable:
+        raise ScanUnavailable(params={"name": display}) from None
+    if not verdict.is_clean:
+        raise InfectedFile(params={"name": display})
+
+
 def do_store_upload(
     uploaded_file: Any,
     *,
@@ -311,6 +337,8 @@ def do_store_upload(
     purpose: str,
     allowed_types: tuple[str, ...] = DEFAULT_ALLOWED_TYPES,
     max_count: int | None = None,
+    max_total_bytes: int | None = None,
+    replacing: tuple[int, ...] = (),
 ) -> StoredFile:
     """Check and store an uploaded file for ``subject_type:subject_id``; return the row.
 
@@ -321,9 +349,13 @@ def do_store_upload(
     type (``documents.type_not_allowed``), and, when ``max_count`` is given, fewer than
     that many files already stored for the subject and purpose
     (``documents.too_many_files``; a soft limit: two uploads racing for the last place
-    may both pass, the caller serialises on its own row when it must be exact). The display name is sanitised; the stored name is
-    a UUID. Anonymous actors get ``DocumentPermissionDenied``. Nothing is written when
-    a check fails.
+    may both pass, the caller serialises on its own row when it must be exact); when
+    ``max_total_bytes`` is given, the subject's files (except those in ``replacing``,
+    about to be replaced) plus this one stay within it (``documents.subject_too_large``).
+    When ``DOCUMENTS_CLAMD_URL`` is set the bytes are scanned by clamd
+    (``documents.infected_file``, ``documents.scan_unavailable``). The display name is
+    sanitised; the stored name is a UUID. Anonymous actors get
+    ``DocumentPermissionDenied``. Nothing is written when a check fails.
     """
     if actor.kind is ActorKind.ANONYMOUS:
         raise DocumentPermissionDenied()
@@ -341,7 +373,7 @@ def do_store_upload(
         raise FileTooLarge(params={"name": display, "limit": limit_mb})
     allowed = [uploads.KINDS[key] for key in allowed_types if key in uploads.KINDS]
     allowed_label = ", ".join(kind.label for kind in allowed)
-    kind = uploads.detect_kind(data[:4096], data[-4096:])
+    kind = uploads.detect_kind(data[:4096], data[-4096:], data)
     if kind is None or kind not in allowed:
         raise TypeNotAllowed(params={"name": display, "allowed": allowed_label})
     extension = uploads.extension_of(name)
@@ -359,6 +391,18 @@ def do_store_upload(
         ).count()
         if existing >= max_count:
             raise TooManyFiles(params={"limit": max_count})
+    if max_total_bytes is not None:
+        used = (
+            StoredFile.objects.filter(subject_type=subject_type, subject_id=str(subject_id))
+            .exclude(pk__in=replacing)
+            .aggregate(total=Sum("size"))["total"]
+            or 0
+        )
+        if used + len(data) > max_total_bytes:
+            raise SubjectTooLarge(
+                params={"name": display, "limit": round(max_total_bytes / (1024 * 1024))}
+            )
+    _scan(data, display)
     stored = StoredFile(
         original_name=uploads.sanitize_filename(name, kind=kind),
         content_type=kind.content_type,
@@ -391,3 +435,151 @@ def do_store_upload(
         _discard(stored)
         raise
     return stored
+
+
+def do_delete_stored_files(
+    subject_type: str, subject_id: int | str, *, actor: Actor, pks: tuple[int, ...] | None = None
+) -> int:
+    """Delete the files uploaded for a subject (all, or those in ``pks``); return how many.
+
+    Used for files of a draft that is deleted or whose file is replaced. A file that a
+    dossier or the data store refers to is protected by the database (``ProtectedError``):
+    callers delete only files nothing else points to. The rows and the audit rows go in
+    one transaction; the bytes are removed after commit.
+    """
+    files = StoredFile.objects.filter(subject_type=subject_type, subject_id=str(subject_id))
+    if pks is not None:
+        files = files.filter(pk__in=pks)
+    doomed = list(files)
+    if not doomed:
+        return 0
+    with transaction.atomic():
+        for stored in doomed:
+            audit.record(
+                actor=actor,
+                action="documents.file_deleted",
+                aggregate_type=STORED_FILE,
+                aggregate_id=stored.pk,
+                data={"subject": f"{subject_type}:{subject_id}", "sha256": stored.sha256},
+            )
+        StoredFile.objects.filter(pk__in=[f.pk for f in doomed]).delete()
+        names = [f.file.name for f in doomed if f.file.name]
+        storage = document_storage()
+        transaction.on_commit(lambda: _delete_names(storage, names))
+    return len(doomed)
+
+
+def _delete_names(storage: Any, names: list[str]) -> None:
+    for name in names:
+        storage.delete(name)
+
+
+# --- the citizen data store ----------------------------------------------------------
+
+STORE_ITEM = "documents.store_item"
+
+
+def _keep(item: DataStoreItem, *, actor: Actor, lookup: dict[str, Any]) -> DataStoreItem:
+    """Insert ``item`` unless the same source is already in the owner's store."""
+    existing = DataStoreItem.objects.filter(**lookup).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                item.save(force_insert=True)
+        except IntegrityError:
+            return DataStoreItem.objects.get(**lookup)
+        audit.record(
+            actor=actor,
+            action="documents.store_item_added",
+            aggregate_type=STORE_ITEM,
+            aggregate_id=item.pk,
+            data={
+                "kind": item.kind,
+                "document_type": item.document_type,
+                "source_code": item.source_code,
+                "procedure_code": item.procedure_code,
+            },
+        )
+        # The national portal's store push (DuocLayTuKhoDMQG) reacts to this message.
+        outbox.enqueue(
+            topic="documents.store_item_added",
+            aggregate_type=STORE_ITEM,
+            aggregate_id=item.pk,
+            payload={
+                "item": item.pk,
+                "kind": item.kind,
+                "document_type": item.document_type,
+                "source_code": item.source_code,
+                "result_code": item.result.code if item.result is not None else None,
+            },
+        )
+    return item
+
+
+def do_keep_result_in_store(
+    result: Result,
+    *,
+    actor: Actor,
+    owner_id_number: str,
+    procedure_code: str = "",
+    valid_until: Any = None,
+) -> DataStoreItem:
+    """Keep a signed result in its holder's data store (once; a second call returns it).
+
+    The item's type is the name key of the result's title (``documents.types``); its
+    validity follows the result (revoked → no longer valid) and ``valid_until``.
+    """
+    owner = (owner_id_number or "").strip()
+    item = DataStoreItem(
+        owner_id_number=owner,
+        kind=DataStoreKind.RESULT,
+        document_type=types.name_key(result.title),
+        title=result.title,
+        issuer_name=result.agency_name,
+        issuer_code=result.agency_code,
+        procedure_code=procedure_code,
+        source_code=result.code,
+        issued_at=result.issued_at,
+        valid_until=valid_until,
+        result=result,
+        added_at=clock.now(),
+        added_by=actor.ref,
+    )
+    return _keep(item, actor=actor, lookup={"owner_id_number": owner, "result": result})
+
+
+def do_keep_upload_in_store(
+    stored: StoredFile,
+    *,
+    actor: Actor,
+    owner_id_number: str,
+    document_type: str,
+    title: str,
+    issuer_name: str,
+    issuer_code: str = "",
+    procedure_code: str = "",
+    source_code: str = "",
+) -> DataStoreItem:
+    """Keep a file the applicant uploaded, now accepted by an officer, in their store.
+
+    ``issuer_name`` names the agency that accepted it as digitised (the receiving desk).
+    Once per owner and file; a second call returns the existing item.
+    """
+    owner = (owner_id_number or "").strip()
+    item = DataStoreItem(
+        owner_id_number=owner,
+        kind=DataStoreKind.DOCUMENT,
+        document_type=document_type[:255],
+        title=title[:1000],
+        issuer_name=issuer_name[:255],
+        issuer_code=issuer_code,
+        procedure_code=procedure_code,
+        source_code=source_code,
+        issued_at=clock.now(),
+        stored_file=stored,
+        added_at=clock.now(),
+        added_by=actor.ref,
+    )
+    return _keep(item, actor=actor, lookup={"owner_id_number": owner, "stored_file": stored})

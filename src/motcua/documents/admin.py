@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from motcua.documents.models import IssuedDocument, Result, StoredFile
+from motcua.documents.models import DataStoreItem, IssuedDocument, Result, StoredFile
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -62,3 +62,11 @@ class StoredFileAdmin(ReadOnlyAdmin):
     list_filter = ["content_type", "purpose"]
     search_fields = ["sha256", "subject_id"]
     date_hierarchy = "uploaded_at"
+
+
+@admin.register(DataStoreItem)
+class DataStoreItemAdmin(ReadOnlyAdmin):
+    list_display = ["title", "kind", "document_type", "issuer_name", "issued_at", "valid_until"]
+    list_filter = ["kind"]
+    search_fields = ["source_code", "document_type"]
+    date_hierarchy = "issued_at"

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from motcua.kernel.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from motcua.kernel.errors import (
+    ApplicationError,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+)
 
 __all__ = [
     "DocumentPermissionDenied",
@@ -12,10 +18,16 @@ __all__ = [
     "EmptyFile",
     "FileTooLarge",
     "FormNotInRuleSet",
+    "InfectedFile",
     "InvalidAgencyCodeForCertificate",
     "InvalidResult",
     "ResultAlreadyRevoked",
     "RevocationReasonRequired",
+    "ScanUnavailable",
+    "StoreItemExpired",
+    "StoreItemNotFound",
+    "StoreItemWrongType",
+    "SubjectTooLarge",
     "TooManyFiles",
     "TypeNotAllowed",
     "UnknownResult",
@@ -88,3 +100,45 @@ class TypeNotAllowed(InvalidInput):
 class TooManyFiles(InvalidInput):
     code = "documents.too_many_files"
     default_message = _("Đã đủ số tệp cho phép (%(limit)s) cho mục này.")
+
+
+class SubjectTooLarge(InvalidInput):
+    code = "documents.subject_too_large"
+    default_message = _(
+        "Không thể thêm tệp %(name)s: tổng dung lượng các tệp của hồ sơ vượt quá %(limit)s MB."
+    )
+
+
+class InfectedFile(InvalidInput):
+    code = "documents.infected_file"
+    default_message = _(
+        "Tệp %(name)s bị phần mềm diệt virus phát hiện có mã độc và không được nhận."
+    )
+
+
+class ScanUnavailable(ApplicationError):
+    code = "documents.scan_unavailable"
+    status = 503
+    default_message = _(
+        "Chưa kiểm tra được virus cho tệp %(name)s vì dịch vụ quét virus không phản hồi. "
+        "Vui lòng thử lại sau ít phút."
+    )
+
+
+class StoreItemNotFound(NotFound):
+    code = "documents.store_item_not_found"
+    default_message = _("Không tìm thấy giấy tờ này trong kho dữ liệu của bạn.")
+
+
+class StoreItemExpired(InvalidInput):
+    code = "documents.store_item_expired"
+    default_message = _(
+        "Giấy tờ %(title)s trong kho dữ liệu đã hết hiệu lực; vui lòng tải lên bản còn hiệu lực."
+    )
+
+
+class StoreItemWrongType(InvalidInput):
+    code = "documents.store_item_wrong_type"
+    default_message = _(
+        "Giấy tờ %(title)s trong kho dữ liệu không phải là loại giấy tờ được yêu cầu."
+    )

@@ -20,7 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from motcua.documents.forms import FormKind, FormRuleSet
 from motcua.kernel import clock
 
-__all__ = ["IssuedDocument", "Result", "StoredFile", "document_storage"]
+__all__ = [
+    "DataStoreItem",
+    "DataStoreKind",
+    "IssuedDocument",
+    "Result",
+    "StoredFile",
+    "document_storage",
+]
 
 
 def document_storage() -> Storage:
@@ -151,3 +158,76 @@ class StoredFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class DataStoreKind(models.TextChoices):
+    RESULT = "result", _("Kết quả giải quyết thủ tục hành chính")
+    DOCUMENT = "document", _("Giấy tờ đã nộp, được cơ quan xác nhận số hóa")
+
+
+class DataStoreItem(models.Model):
+    """One document in the data store of a person or an organisation (kho dữ liệu, §8.3).
+
+    ``owner_id_number`` is the holder's 12-digit personal identification number (or
+    9-digit old ID card number, or enterprise code): the same key whether the dossier was
+    filed online or at a counter, so that "once only" holds across channels.
+    ``document_type`` is the type key that required documents are matched on
+    (``documents.types``). An item points either to a signed ``Result`` (its validity
+    follows the result's revocation) or to an uploaded ``StoredFile`` the desk accepted.
+    """
+
+    owner_id_number = models.CharField(_("số định danh chủ sở hữu"), max_length=20)
+    kind = models.CharField(_("loại"), max_length=10, choices=DataStoreKind.choices)
+    document_type = models.CharField(_("loại giấy tờ"), max_length=255)
+    title = models.CharField(_("tên giấy tờ"), max_length=1000)
+    issuer_name = models.CharField(_("cơ quan cấp, xác nhận"), max_length=255)
+    issuer_code = models.CharField(_("mã cơ quan"), max_length=20, blank=True)
+    procedure_code = models.CharField(_("thủ tục"), max_length=20, blank=True)
+    source_code = models.CharField(_("mã hồ sơ, mã kết quả"), max_length=80, blank=True)
+    issued_at = models.DateTimeField(_("ngày cấp, ngày xác nhận"))
+    valid_until = models.DateTimeField(_("hiệu lực đến"), null=True, blank=True)
+    result = models.ForeignKey(
+        Result, on_delete=models.PROTECT, null=True, blank=True, related_name="store_items"
+    )
+    stored_file = models.ForeignKey(
+        StoredFile, on_delete=models.PROTECT, null=True, blank=True, related_name="store_items"
+    )
+    added_at = models.DateTimeField(_("thời điểm đưa vào kho"))
+    added_by = models.CharField(_("người đưa vào kho"), max_length=100)
+
+    class Meta:
+        verbose_name = _("giấy tờ trong kho dữ liệu")
+        verbose_name_plural = _("kho dữ liệu của tổ chức, cá nhân")
+        ordering = ["-issued_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["owner_id_number", "document_type"], name="storeitem_owner_type_idx"
+            ),
+            models.Index(fields=["owner_id_number", "-issued_at"], name="storeitem_owner_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(result__isnull=False, stored_file__isnull=True)
+                | models.Q(result__isnull=True, stored_file__isnull=False),
+                name="storeitem_one_source",
+            ),
+            models.UniqueConstraint(
+                fields=["owner_id_number", "result"],
+                condition=models.Q(result__isnull=False),
+                name="storeitem_result_once",
+            ),
+            models.UniqueConstraint(
+                fields=["owner_id_number", "stored_file"],
+                condition=models.Q(stored_file__isnull=False),
+                name="storeitem_file_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_valid_at(self, moment: Any) -> bool:
+        """Return whether the item may stand in for a document at ``moment``."""
+        if self.result_id is not None and self.result is not None and self.result.is_revoked:
+            return False
+        return self.valid_until is None or moment < self.valid_until

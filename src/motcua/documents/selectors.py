@@ -9,6 +9,7 @@ dossier app) authorises the request before opening them.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import hashlib
 from dataclasses import dataclass
@@ -20,9 +21,21 @@ from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from motcua.documents import types
 from motcua.documents.ca import get_local_ca
-from motcua.documents.errors import UnknownResult
-from motcua.documents.models import IssuedDocument, Result, StoredFile
+from motcua.documents.errors import (
+    StoreItemExpired,
+    StoreItemNotFound,
+    StoreItemWrongType,
+    UnknownResult,
+)
+from motcua.documents.models import (
+    DataStoreItem,
+    DataStoreKind,
+    IssuedDocument,
+    Result,
+    StoredFile,
+)
 
 if TYPE_CHECKING:
     from motcua.documents.signing import SignatureCheck
@@ -30,12 +43,17 @@ if TYPE_CHECKING:
 __all__ = [
     "Verification",
     "VerificationStatus",
+    "check_store_item_usable",
     "get_result_by_code",
+    "get_store_item_for",
     "list_issued_documents",
     "list_results",
+    "list_store_items",
     "list_stored_files",
+    "list_usable_store_items",
     "open_issued_document",
     "open_result_file",
+    "open_store_item_file",
     "open_stored_file",
     "verification_url",
     "verify_result_pdf",
@@ -220,3 +238,64 @@ def verify_result_pdf(pdf_bytes: bytes) -> Verification:
     if claimed.is_revoked:
         return _answer(S.REVOKED, "revoked", result=claimed, digest=digest, check=check)
     return _answer(S.VALID, "valid", result=claimed, digest=digest, check=check)
+
+
+# --- the citizen data store ----------------------------------------------------------
+
+
+def list_store_items(owner_id_number: str) -> QuerySet[DataStoreItem]:
+    """Return every item of the data store of ``owner_id_number``, newest first.
+
+    An empty owner has no store (an empty queryset, never every ownerless row).
+    """
+    owner = (owner_id_number or "").strip()
+    if not owner:
+        return DataStoreItem.objects.none()
+    return DataStoreItem.objects.filter(owner_id_number=owner).select_related(
+        "result", "stored_file"
+    )
+
+
+def _matches_type(items: QuerySet[DataStoreItem], document_type: str) -> QuerySet[DataStoreItem]:
+    procedure = types.result_procedure(document_type)
+    if procedure is not None:
+        return items.filter(kind=DataStoreKind.RESULT, procedure_code=procedure)
+    return items.filter(document_type=document_type)
+
+
+def list_usable_store_items(
+    owner_id_number: str, document_type: str, *, at: dt.datetime
+) -> list[DataStoreItem]:
+    """Return the owner's items of ``document_type`` still valid at ``at``, newest first."""
+    items = _matches_type(list_store_items(owner_id_number), document_type)
+    return [item for item in items if item.is_valid_at(at)]
+
+
+def get_store_item_for(owner_id_number: str, pk: int | str | None) -> DataStoreItem:
+    """Return item ``pk`` of the owner's store; ``StoreItemNotFound`` for anyone else's."""
+    try:
+        key = int(str(pk))
+    except (TypeError, ValueError):
+        raise StoreItemNotFound() from None
+    item = list_store_items(owner_id_number).filter(pk=key).first()
+    if item is None:
+        raise StoreItemNotFound()
+    return item
+
+
+def check_store_item_usable(item: DataStoreItem, document_type: str, *, at: dt.datetime) -> None:
+    """Raise ``StoreItemWrongType`` or ``StoreItemExpired`` unless ``item`` may stand in
+    for a required document of ``document_type`` at ``at``."""
+    if not _matches_type(DataStoreItem.objects.filter(pk=item.pk), document_type).exists():
+        raise StoreItemWrongType(params={"title": item.title})
+    if not item.is_valid_at(at):
+        raise StoreItemExpired(params={"title": item.title})
+
+
+def open_store_item_file(item: DataStoreItem) -> tuple[IO[bytes], str, str]:
+    """Open the item's file: (stream, content type, file name). The caller authorises."""
+    if item.result is not None:
+        return open_result_file(item.result), "application/pdf", f"{item.result.code}.pdf"
+    assert item.stored_file is not None
+    stored = item.stored_file
+    return open_stored_file(stored), stored.content_type, stored.original_name

@@ -2,25 +2,35 @@
 
 The type is decided by the bytes (magic numbers and a structural check), never by the
 name or the browser's Content-Type: an executable renamed ``.pdf`` is rejected, and so
-is a PNG named ``.pdf`` (the name would mislead whoever opens it later).
+is a PNG named ``.pdf`` (the name would mislead whoever opens it later). Office files
+(DOCX, XLSX, ODT) are ZIP containers: they are recognised by their parts (the OOXML
+content types and main part, the ODF ``mimetype`` entry stored first), and macro-enabled
+variants are refused; nothing is ever extracted.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 from typing import IO, Any
 
 from django.conf import settings
 
 __all__ = [
+    "DEFAULT_TYPES",
     "KINDS",
+    "OFFICE_KINDS",
     "FileKind",
+    "allowed_types_for",
     "detect_kind",
+    "detect_office_kind",
     "display_name",
     "extension_of",
+    "max_subject_bytes",
     "max_upload_bytes",
     "read_limited",
     "sanitize_filename",
@@ -42,18 +52,35 @@ KINDS: dict[str, FileKind] = {
     "jpeg": FileKind("jpeg", "image/jpeg", ("jpg", "jpeg", "jpe"), "JPEG"),
     "png": FileKind("png", "image/png", ("png",), "PNG"),
     "tiff": FileKind("tiff", "image/tiff", ("tif", "tiff"), "TIFF"),
+    "docx": FileKind(
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ("docx",),
+        "DOCX",
+    ),
+    "xlsx": FileKind(
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ("xlsx",),
+        "XLSX",
+    ),
+    "odt": FileKind("odt", "application/vnd.oasis.opendocument.text", ("odt",), "ODT"),
 }
+OFFICE_KINDS = ("docx", "xlsx", "odt")
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def detect_kind(head: bytes, tail: bytes) -> FileKind | None:
+def detect_kind(head: bytes, tail: bytes, data: bytes | None = None) -> FileKind | None:
     """Return the kind of a file from its first and last bytes (≥ 1 KiB each), or ``None``.
 
     PDF: ``%PDF-1.x``/``%PDF-2.x`` within the first 1 KiB and ``%%EOF`` in the last
     1 KiB; PNG: the 8-byte signature followed by the ``IHDR`` chunk; JPEG: SOI and a
-    marker segment; TIFF: a little- or big-endian header.
+    marker segment; TIFF: a little- or big-endian header. With the whole file
+    (``data``), a ZIP container is checked as an office document (``detect_office_kind``).
     """
+    if data is not None and head[:4] == b"PK\x03\x04":
+        return detect_office_kind(data)
     start = head[:1024].find(b"%PDF-")
     if start != -1 and head[start + 5 : start + 6] in (b"1", b"2") and b"%%EOF" in tail[-1024:]:
         return KINDS["pdf"]
@@ -63,6 +90,60 @@ def detect_kind(head: bytes, tail: bytes) -> FileKind | None:
         return KINDS["jpeg"]
     if head[:4] in (b"II*\x00", b"MM\x00*"):
         return KINDS["tiff"]
+    return None
+
+
+_OOXML = {
+    # kind: (main part, main content type, macro project part)
+    "docx": (
+        "word/document.xml",
+        b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        "word/vbaProject.bin",
+    ),
+    "xlsx": (
+        "xl/workbook.xml",
+        b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        "xl/vbaProject.bin",
+    ),
+}
+_ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+_MAX_ZIP_ENTRIES = 5000
+_MAX_MANIFEST_BYTES = 1024 * 1024
+
+
+def detect_office_kind(data: bytes) -> FileKind | None:
+    """Return DOCX, XLSX or ODT when ``data`` is a well-formed container of that kind.
+
+    OOXML: ``[Content_Types].xml`` declares the main part (``word/document.xml`` with the
+    WordprocessingML type, ``xl/workbook.xml`` with the SpreadsheetML type), the part
+    exists, and there is no VBA project (``.docm``/``.xlsm`` saved under another name).
+    ODT: the first entry is ``mimetype``, stored uncompressed, holding the ODF text type,
+    and ``content.xml`` exists. Anything else, or a damaged archive, is ``None``.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            if not infos or len(infos) > _MAX_ZIP_ENTRIES:
+                return None
+            names = {info.filename for info in infos}
+            first = infos[0]
+            if first.filename == "mimetype":
+                if first.compress_type != zipfile.ZIP_STORED or first.file_size > 200:
+                    return None
+                if archive.read(first).strip() == _ODT_MIMETYPE and "content.xml" in names:
+                    return KINDS["odt"]
+                return None
+            if "[Content_Types].xml" not in names:
+                return None
+            manifest = archive.getinfo("[Content_Types].xml")
+            if manifest.file_size > _MAX_MANIFEST_BYTES:
+                return None
+            types = archive.read(manifest)
+            for key, (part, content_type, macros) in _OOXML.items():
+                if part in names and content_type in types:
+                    return None if macros in names or b"macroEnabled" in types else KINDS[key]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, ValueError, EOFError, OSError):
+        return None
     return None
 
 
@@ -106,9 +187,30 @@ def sanitize_filename(name: str, *, kind: FileKind) -> str:
     return f"{root}.{extension}"
 
 
+DEFAULT_TYPES = ("pdf", "jpeg", "png")
+
+
+def allowed_types_for(procedure_code: str) -> tuple[str, ...]:
+    """Return the file kinds an applicant may upload for ``procedure_code``.
+
+    ``DOCUMENTS_ALLOWED_TYPES_BY_PROCEDURE`` maps a procedure code (or ``"*"``, every
+    procedure) to kinds of ``KINDS``; the default is PDF, JPEG and PNG. Office formats
+    (``"docx"``, ``"xlsx"``, ``"odt"``) are allowed only where a procedure lists them.
+    """
+    table = dict(getattr(settings, "DOCUMENTS_ALLOWED_TYPES_BY_PROCEDURE", {}))
+    kinds = table.get(procedure_code) or table.get("*") or DEFAULT_TYPES
+    return tuple(kind for kind in kinds if kind in KINDS)
+
+
 def max_upload_bytes() -> int:
     """Return the upload limit in bytes from ``DOCUMENTS_MAX_FILE_MB`` (default 20)."""
     return int(float(getattr(settings, "DOCUMENTS_MAX_FILE_MB", 20)) * 1024 * 1024)
+
+
+def max_subject_bytes() -> int:
+    """Return the limit of all files of one dossier or draft, ``DOCUMENTS_MAX_DOSSIER_MB``
+    (default 50)."""
+    return int(float(getattr(settings, "DOCUMENTS_MAX_DOSSIER_MB", 50)) * 1024 * 1024)
 
 
 def read_limited(uploaded_file: IO[bytes] | Any, limit: int) -> bytes:

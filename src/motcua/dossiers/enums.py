@@ -13,9 +13,12 @@ __all__ = [
     "ApplicantKind",
     "DeliveryChannel",
     "DigitisationExemption",
+    "DocumentSource",
     "HandoverKind",
     "IdType",
     "NationalStatus",
+    "ReuseKind",
+    "Satisfaction",
     "SubmissionChannel",
     "SubmitterKind",
     "Timeliness",
@@ -105,3 +108,29 @@ class Timeliness(models.TextChoices):
     ON_TIME = "on_time", _("Đúng hạn")
     LATE = "late", _("Quá hạn")
     IN_PROGRESS = "in_progress", _("Đang xử lý")
+
+
+class DocumentSource(models.TextChoices):
+    """Where an online dossier's document came from (the citizen portal)."""
+
+    PAPER = "", _("Giấy tờ nộp tại bộ phận một cửa")
+    UPLOAD = "upload", _("Tệp tải lên")
+    DATA_STORE = "data_store", _("Lấy từ kho dữ liệu cá nhân")
+    DATABASE = "database", _("Khai thác từ cơ sở dữ liệu")
+    E_FORM = "e_form", _("Tờ khai điện tử")
+
+
+class ReuseKind(models.IntegerChoices):
+    """National ``DuocTaiSuDung`` of a dossier file (§8.1, R44)."""
+
+    NONE = 0, _("Không tái sử dụng")
+    REUSED = 1, _("Tái sử dụng")
+    REUSED_WITH_RESULT_CODE = 2, _("Tái sử dụng, thay thế bằng mã kết quả")
+
+
+class Satisfaction(models.TextChoices):
+    """Overall satisfaction of the applicant's rating (§11.1, survey shares)."""
+
+    VERY_SATISFIED = "very_satisfied", _("Rất hài lòng")
+    SATISFIED = "satisfied", _("Hài lòng")
+    DISSATISFIED = "dissatisfied", _("Không hài lòng")

@@ -18,12 +18,14 @@ __all__ = [
     "DigitisationRequired",
     "DocumentNotProvided",
     "DossierNotFound",
+    "EmptySupplementAnswer",
     "EmptySupplementRequest",
     "ExtensionAfterDeadline",
     "ExtensionAlreadyIssued",
     "ExtensionNotLater",
     "InvalidApplicant",
     "InvalidPersonalId",
+    "InvalidRating",
     "MissingDocuments",
     "MissingReason",
     "NoFees",
@@ -34,7 +36,10 @@ __all__ = [
     "OutOfScope",
     "PaymentOutstanding",
     "ProcedureNotInForce",
+    "RatingAlreadyGiven",
+    "RatingNotOpen",
     "SupplementAlreadyRequested",
+    "SupplementAnswerIncomplete",
     "SupplementIncomplete",
     "UnknownDocument",
     "WithdrawalAfterResult",
@@ -201,4 +206,36 @@ class CodeSequenceExhausted(Conflict):
     code = "dossier.code_sequence_exhausted"
     default_message = _(
         "Đã hết số thứ tự mã hồ sơ trong ngày của đơn vị %(unit)s (tối đa %(limit)s hồ sơ)."
+    )
+
+
+class EmptySupplementAnswer(InvalidInput):
+    code = "dossier.empty_supplement_answer"
+    default_message = _(
+        "Vui lòng tải lên hoặc chọn từ kho dữ liệu các giấy tờ được yêu cầu bổ sung."
+    )
+
+
+class SupplementAnswerIncomplete(InvalidInput):
+    code = "dossier.supplement_answer_incomplete"
+    default_message = _(
+        "Còn thiếu giấy tờ được yêu cầu bổ sung: %(documents)s. Hồ sơ bổ sung phải có đủ "
+        "các giấy tờ được yêu cầu."
+    )
+
+
+class RatingNotOpen(Conflict):
+    code = "dossier.rating_not_open"
+    default_message = _("Chỉ đánh giá được sau khi đã nhận kết quả giải quyết hồ sơ.")
+
+
+class RatingAlreadyGiven(Conflict):
+    code = "dossier.rating_already_given"
+    default_message = _("Hồ sơ này đã được đánh giá; mỗi hồ sơ chỉ đánh giá một lần.")
+
+
+class InvalidRating(InvalidInput):
+    code = "dossier.invalid_rating"
+    default_message = _(
+        "Vui lòng chấm đủ 9 tiêu chí (mỗi tiêu chí 0, 1 hoặc 2 điểm) và chọn mức độ hài lòng."
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import AdminUnitLevel, Agency
 from motcua.documents import actions as documents_actions
+from motcua.documents import types
 from motcua.documents.forms import (
     FormContext,
     FormDocumentLine,
@@ -28,8 +29,13 @@ from motcua.documents.forms import (
     rule_set_for,
 )
 from motcua.documents.models import IssuedDocument, Result
-from motcua.dossiers.enums import DeliveryChannel, SubmissionChannel, SubmitterKind
-from motcua.dossiers.models import Dossier, HandoverEntry
+from motcua.dossiers.enums import (
+    DeliveryChannel,
+    DocumentSource,
+    SubmissionChannel,
+    SubmitterKind,
+)
+from motcua.dossiers.models import Dossier, DossierDocument, HandoverEntry
 from motcua.kernel.actors import Actor
 
 __all__ = [
@@ -38,7 +44,9 @@ __all__ = [
     "format_vnd",
     "issue_form",
     "issue_result",
+    "keep_accepted_uploads",
     "place_name_of",
+    "result_valid_until",
     "tracking_url_of",
 ]
 
@@ -195,8 +203,57 @@ def issue_form(
     )
 
 
+def result_valid_until(procedure_code: str, issued_at: dt.datetime) -> dt.datetime | None:
+    """Return when a result of ``procedure_code`` stops being valid, or ``None`` (no limit).
+
+    From ``DOCUMENTS_RESULT_VALIDITY_DAYS`` (procedure code → calendar days): a validity
+    period, not a processing deadline, so it counts calendar days.
+    """
+    days = dict(getattr(settings, "DOCUMENTS_RESULT_VALIDITY_DAYS", {})).get(procedure_code)
+    return issued_at + dt.timedelta(days=int(days)) if days else None
+
+
+def keep_accepted_uploads(dossier: Dossier, *, actor: Actor) -> int:
+    """Put the files the applicant uploaded into their data store, now that the desk (or the
+    agency, for a supplement) accepted them; return how many rows were looked at."""
+    rows = list(
+        DossierDocument.objects.filter(
+            dossier=dossier, source=DocumentSource.UPLOAD, stored_file__isnull=False
+        ).select_related("stored_file", "procedure_document")
+    )
+    desk = dossier.receiving_desk
+    for row in rows:
+        assert row.stored_file is not None
+        document = row.procedure_document
+        documents_actions.do_keep_upload_in_store(
+            row.stored_file,
+            actor=actor,
+            owner_id_number=dossier.applicant_id_number,
+            document_type=types.required_type(document.code, document.name),
+            title=row.name,
+            issuer_name=desk.name,
+            issuer_code=desk.code,
+            procedure_code=dossier.procedure_code,
+            source_code=dossier.code or dossier.reference,
+        )
+    return len(rows)
+
+
 def issue_result(dossier: Dossier, *, actor: Actor, agency: Agency, number: int) -> Result:
-    """Render, sign and store result ``number`` of ``dossier`` (code ``<code>-KQ<n>``)."""
+    """Render, sign and store result ``number`` of ``dossier`` (code ``<code>-KQ<n>``), and
+    keep it in the applicant's data store (§8.3, R45)."""
+    result = _issue_result(dossier, actor=actor, agency=agency, number=number)
+    documents_actions.do_keep_result_in_store(
+        result,
+        actor=actor,
+        owner_id_number=dossier.applicant_id_number,
+        procedure_code=dossier.procedure_code,
+        valid_until=result_valid_until(dossier.procedure_code, result.issued_at),
+    )
+    return result
+
+
+def _issue_result(dossier: Dossier, *, actor: Actor, agency: Agency, number: int) -> Result:
     version = dossier.procedure_version
     return documents_actions.do_issue_result(
         actor=actor,

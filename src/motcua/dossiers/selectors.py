@@ -414,6 +414,9 @@ _ACTION_OF = {
     "mark_document_exempt": "do_mark_document_exempt",
     "issue_apology": "do_issue_apology",
     "record_payment_at_collection": "do_record_payment",
+    "resubmit_online": "do_answer_supplement",
+    "supplement_online": "do_answer_supplement",
+    "withdraw_online": "do_withdraw_by_applicant",
 }
 
 

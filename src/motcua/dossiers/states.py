@@ -15,6 +15,10 @@ The actions choose between transitions that share a source where the law branche
 ``sign_result`` when the result can be released, ``sign_result_pending_payment`` when
 fees must be paid first (status 6); ``record_payment`` back to processing,
 ``record_payment_release`` to "result ready".
+
+The applicant's own transitions (``resubmit_online``, ``supplement_online``,
+``withdraw_online``) need no role: only the citizen account that filed the dossier
+online may take them (``is_applicant``).
 """
 
 from __future__ import annotations
@@ -28,12 +32,13 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.enums import NationalStatus
 from motcua.identity.roles import Role
-from motcua.kernel.actors import Actor
+from motcua.kernel.actors import Actor, ActorKind
 from motcua.workflow.machine import StateMachine, Transition
 from motcua.workflow.registry import register
 
 __all__ = [
     "ALLOWED_NATIONAL_MOVES",
+    "APPLICANT_TRANSITIONS",
     "DESK_ROLES",
     "DESK_SCOPED_TRANSITIONS",
     "DOSSIER_MACHINE",
@@ -45,6 +50,7 @@ __all__ = [
     "TERMINAL_STATES",
     "DossierState",
     "ExtraAction",
+    "is_applicant",
     "national_status_of",
 ]
 
@@ -141,6 +147,15 @@ def at_current_agency(dossier: Any, actor: Actor) -> bool:
     """Return whether ``actor`` works at the agency that holds ``dossier`` now."""
     return actor.is_superuser or (
         actor.agency_id is not None and actor.agency_id == dossier.current_agency_id
+    )
+
+
+def is_applicant(dossier: Any, actor: Actor) -> bool:
+    """Return whether ``actor`` is the citizen account that filed ``dossier`` online."""
+    return (
+        actor.kind is ActorKind.CITIZEN
+        and actor.user_id is not None
+        and actor.user_id == dossier.applicant_user_id
     )
 
 
@@ -344,6 +359,29 @@ TRANSITIONS = [
         desk=True,
         style="danger",
     ),
+    # The applicant, online (the citizen portal): answer a supplement request, withdraw.
+    Transition(
+        "resubmit_online",
+        frozenset({S.RECEPTION_SUPPLEMENT}),
+        S.SUBMITTED,
+        _("Nộp hồ sơ đã bổ sung"),
+        authorize=is_applicant,
+    ),
+    Transition(
+        "supplement_online",
+        frozenset({S.SUPPLEMENT_REQUESTED}),
+        S.IN_PROCESS,
+        _("Nộp giấy tờ bổ sung"),
+        authorize=is_applicant,
+    ),
+    Transition(
+        "withdraw_online",
+        frozenset(_WITHDRAWABLE),
+        S.WITHDRAWN,
+        _("Rút hồ sơ"),
+        authorize=is_applicant,
+        style="danger",
+    ),
     # Return.
     _t(
         "return_result",
@@ -357,6 +395,7 @@ TRANSITIONS = [
 ]
 
 DESK_SCOPED_TRANSITIONS = frozenset(t.name for t in TRANSITIONS if t.authorize is at_receiving_desk)
+APPLICANT_TRANSITIONS = frozenset(t.name for t in TRANSITIONS if t.authorize is is_applicant)
 
 DOSSIER_MACHINE = register(
     StateMachine(

@@ -6,10 +6,16 @@ writing nothing), then acts in one transaction: the state through
 around it (hand-overs, requests, notices) and the forms issued through ``documents``.
 Split by stage: ``intake`` (submission), ``reception`` (the desk's decision and
 digitisation), ``processing`` (agencies), ``closing`` (return, stop, withdrawal,
-apology, warnings), ``reports`` (control slip, register); inputs are the plain values
-of ``inputs``.
+apology, warnings), ``reports`` (control slip, register), ``applicant`` (the citizen's
+own online answer to a supplement request, withdrawal and rating); inputs are the plain
+values of ``inputs``.
 """
 
+from motcua.dossiers.actions.applicant import (
+    do_answer_supplement,
+    do_rate_dossier,
+    do_withdraw_by_applicant,
+)
 from motcua.dossiers.actions.closing import (
     do_issue_apology,
     do_record_deadline_warnings,
@@ -23,6 +29,7 @@ from motcua.dossiers.actions.inputs import (
     Submission,
     SubmitterData,
     SupplementItem,
+    SuppliedDocument,
 )
 from motcua.dossiers.actions.intake import do_register_submission, do_submit_online_dossier
 from motcua.dossiers.actions.processing import (
@@ -55,6 +62,8 @@ __all__ = [
     "Submission",
     "SubmitterData",
     "SupplementItem",
+    "SuppliedDocument",
+    "do_answer_supplement",
     "do_approve_dossier",
     "do_assign_dossier",
     "do_digitise_document",
@@ -63,6 +72,7 @@ __all__ = [
     "do_issue_control_slip",
     "do_issue_dossier_register",
     "do_mark_document_exempt",
+    "do_rate_dossier",
     "do_receive_at_desk",
     "do_receive_dossier",
     "do_receive_supplement",
@@ -81,5 +91,6 @@ __all__ = [
     "do_submit_for_review",
     "do_submit_online_dossier",
     "do_transfer_dossier",
+    "do_withdraw_by_applicant",
     "do_withdraw_dossier",
 ]

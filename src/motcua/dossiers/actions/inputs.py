@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from motcua.dossiers.enums import ApplicantKind, DeliveryChannel, SubmissionChannel, SubmitterKind
 
-__all__ = ["ApplicantData", "ProvidedDocument", "Submission", "SubmitterData", "SupplementItem"]
+__all__ = [
+    "ApplicantData",
+    "ProvidedDocument",
+    "Submission",
+    "SubmitterData",
+    "SupplementItem",
+    "SuppliedDocument",
+]
 
 
 @dataclass(frozen=True)
@@ -39,12 +47,22 @@ class SubmitterData:
 
 @dataclass(frozen=True)
 class ProvidedDocument:
-    """A required document of the procedure version that the applicant handed in."""
+    """A required document of the procedure version that the applicant handed in.
+
+    Online (the citizen portal), the document is a file already stored
+    (``stored_file_id``), an item of the applicant's data store (``data_store_item_id``),
+    data taken from a database (``source`` ``"database"`` with ``data_source_code``) or
+    the e-form itself (``source`` ``"e_form"``).
+    """
 
     procedure_document_id: int
     originals: int = 0
     certified_copies: int = 0
     photocopies: int = 0
+    source: str = ""
+    stored_file_id: int | None = None
+    data_store_item_id: int | None = None
+    data_source_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,6 +82,8 @@ class Submission:
     competent_agency_id: int | None = None
     submitter: SubmitterData = field(default_factory=SubmitterData)
     documents: tuple[ProvidedDocument, ...] = ()
+    # The e-form filled online (request details, contact, return channel).
+    application_form: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -73,3 +93,15 @@ class SupplementItem:
     text: str
     reason: str
     document_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SuppliedDocument:
+    """What the applicant brings online for a document of a supplement request: a new
+    upload (``uploaded_file``) or an item of their data store (``data_store_item_id``).
+    ``document_id`` is the dossier's document (``DossierDocument``); ``None`` for an
+    additional paper that the request names only in words."""
+
+    document_id: int | None
+    uploaded_file: Any = None
+    data_store_item_id: int | None = None

@@ -9,7 +9,9 @@ status 1) with one row per required document; the desk decides next (``reception
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -17,12 +19,22 @@ from django.utils.translation import gettext_lazy as _
 from motcua.agencies.models import AdminUnit, AdminUnitLevel, Agency
 from motcua.catalog.models import ProcedureCase, ProcedureDocument, ProcedureVersion
 from motcua.catalog.selectors import get_version_in_force, is_boundary_free
+from motcua.documents import selectors as documents_selectors
+from motcua.documents import types
 from motcua.documents.forms import rule_set_for
+from motcua.documents.models import StoredFile
 from motcua.dossiers.actions._common import record_event
-from motcua.dossiers.actions.inputs import ApplicantData, Submission, SubmitterData
+from motcua.dossiers.actions.inputs import (
+    ApplicantData,
+    ProvidedDocument,
+    Submission,
+    SubmitterData,
+)
 from motcua.dossiers.enums import (
     ApplicantKind,
     DigitisationExemption,
+    DocumentSource,
+    ReuseKind,
     SubmissionChannel,
     SubmitterKind,
 )
@@ -38,8 +50,8 @@ from motcua.dossiers.personal_ids import classify_id_number
 from motcua.dossiers.states import DESK_ROLES, DossierState, national_status_of
 from motcua.identity.roles import Role
 from motcua.kernel import clock
-from motcua.kernel.actors import Actor
-from motcua.kernel.errors import InvalidInput
+from motcua.kernel.actors import Actor, ActorKind
+from motcua.kernel.errors import ApplicationError, InvalidInput
 from motcua.workflow.errors import TransitionNotAllowed
 
 __all__ = ["check_competence", "do_register_submission", "do_submit_online_dossier"]
@@ -168,6 +180,57 @@ def _applicable_documents(
     ]
 
 
+def _online_attachment(
+    document: ProcedureDocument, given: ProvidedDocument, owner: str, at: dt.datetime
+) -> dict[str, Any]:
+    """Return the document row's fields for what an online applicant gave for ``document``.
+
+    An item of the data store must be the applicant's own (``documents.store_item_not_found``
+    otherwise, as for an unknown one), of the document's type and still valid
+    (``documents.store_item_wrong_type`` / ``documents.store_item_expired``); it is
+    recorded as reused, taken from the data store, with the result code it replaces.
+    """
+    field = f"documents.{document.pk}"
+    if given.data_store_item_id is not None:
+        try:
+            item = documents_selectors.get_store_item_for(owner, given.data_store_item_id)
+            documents_selectors.check_store_item_usable(
+                item, types.required_type(document.code, document.name), at=at
+            )
+        except ApplicationError as error:
+            error.field_errors = {field: [error.message]}
+            raise
+        is_result = item.result_id is not None
+        return {
+            "source": DocumentSource.DATA_STORE,
+            "data_store_item": item,
+            "is_from_data_store": True,
+            "reuse": ReuseKind.REUSED_WITH_RESULT_CODE if is_result else ReuseKind.REUSED,
+            "replacement_result_code": item.source_code if is_result else "",
+            "stored_file_id": item.stored_file_id,
+        }
+    if given.stored_file_id is not None:
+        return {"source": DocumentSource.UPLOAD, "stored_file_id": given.stored_file_id}
+    if given.source == DocumentSource.DATABASE:
+        return {
+            "source": DocumentSource.DATABASE,
+            "data_source_code": given.data_source_code or document.data_source_code,
+        }
+    if given.source == DocumentSource.E_FORM:
+        return {"source": DocumentSource.E_FORM}
+    return {}
+
+
+def _check_files_exist(attachments: dict[int, dict[str, Any]]) -> None:
+    wanted = {
+        values["stored_file_id"]
+        for values in attachments.values()
+        if values.get("source") == DocumentSource.UPLOAD
+    }
+    if wanted and StoredFile.objects.filter(pk__in=wanted).count() != len(wanted):
+        raise UnknownDocument(params={"document": ", ".join(str(pk) for pk in sorted(wanted))})
+
+
 def _create(
     submission: Submission,
     *,
@@ -191,6 +254,13 @@ def _create(
     now = clock.now()
     applicant, submitter = submission.applicant, submission.submitter
     is_online = submission.channel in _ONLINE_CHANNELS
+    attachments = {
+        document.pk: _online_attachment(document, provided[document.pk], applicant.id_number, now)
+        for document in documents
+        if is_online and document.pk in provided
+    }
+    _check_files_exist(attachments)
+    is_citizen = actor.kind is ActorKind.CITIZEN
     dossier = Dossier.objects.create(
         reference=secrets.token_hex(6).upper(),
         procedure_version=version,
@@ -219,6 +289,10 @@ def _create(
         authorisation_note=submitter.authorisation_note.strip(),
         submitted_at=now,
         rule_set=rule_set_for(None, on=now),
+        # A citizen account exists only through the national e-ID (identity.Citizen).
+        applicant_user_id=actor.user_id if is_citizen else None,
+        is_eid_authenticated=is_citizen,
+        application_form=dict(submission.application_form),
     )
     rows = []
     for position, document in enumerate(documents, start=1):
@@ -241,6 +315,7 @@ def _create(
                 photocopies=given.photocopies if given else 0,
                 is_electronic=is_online and given is not None,
                 exemption=exemption,
+                **attachments.get(document.pk, {}),
             )
         )
     DossierDocument.objects.bulk_create(rows)
@@ -305,7 +380,11 @@ def do_submit_online_dossier(
 
     ``actor`` is the portal integration (system or API client) or the citizen;
     ``receiving_desk`` the one-stop desk that will check and receive it. Same validation
-    and errors as ``do_register_submission``; the channel must be an online one.
+    and errors as ``do_register_submission``; the channel must be an online one. When
+    the actor is a citizen, the dossier records their account and the e-ID flag (every
+    citizen account is verified by the national e-ID), and the documents may be stored
+    files, data-store items (``documents.store_item_*`` errors) or data (see
+    ``ProvidedDocument``).
     """
     if actor.is_official and not actor.has_role(Role.SYSTEM_ADMIN, *DESK_ROLES):
         raise TransitionNotAllowed(params={"transition": _("Nộp hồ sơ trực tuyến")})

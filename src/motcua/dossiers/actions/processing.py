@@ -66,6 +66,7 @@ __all__ = [
     "do_sign_result",
     "do_submit_for_review",
     "do_transfer_dossier",
+    "resume_after_supplement",
 ]
 
 
@@ -230,6 +231,7 @@ def do_sign_result(dossier: Dossier, *, actor: Actor) -> Dossier:
             data={"result_code": code, "finished_at": now},
         )
         result = paperwork.issue_result(dossier, actor=actor, agency=agency, number=number)
+        paperwork.keep_accepted_uploads(dossier, actor=actor)
         Dossier.objects.filter(pk=dossier.pk).update(result=result)
         dossier.result = result
         close_open_handover(dossier, at=now)
@@ -355,32 +357,52 @@ def do_receive_supplement(dossier: Dossier, *, actor: Actor, note: str = "") -> 
     if request is None or dossier.due_at is None:
         raise WrongState(params={"state": dossier.get_state_display()})
     with transaction.atomic():
-        now = clock.now()
-        schedule = deadlines.schedule_of(dossier.receiving_desk)
-        paused = deadlines.working_time_between(request.requested_at, now, schedule)
-        previous_due = dossier.due_at
-        new_due = deadlines.move_due_at(previous_due, paused, schedule)
-        move(
-            dossier,
-            "receive_supplement",
-            actor=actor,
-            updates={
-                "due_at": new_due,
-                "paused_working_time": F("paused_working_time") + paused,
-            },
-            data={
-                "supplement_request": request.pk,
-                "paused_seconds": int(paused.total_seconds()),
-                "previous_due_at": previous_due,
-                "due_at": new_due,
-                "note": note.strip(),
-            },
-        )
-        SupplementRequest.objects.filter(pk=request.pk).update(
-            fulfilled_at=now, paused_working_time=paused
-        )
-        dossier.refresh_from_db(fields=["paused_working_time"])
+        resume_after_supplement(dossier, request, "receive_supplement", actor=actor, note=note)
     return dossier
+
+
+def resume_after_supplement(
+    dossier: Dossier,
+    request: SupplementRequest,
+    name: str,
+    *,
+    actor: Actor,
+    note: str = "",
+    data: dict[str, object] | None = None,
+    request_updates: dict[str, object] | None = None,
+) -> None:
+    """Take transition ``name`` back to processing and restart the clock (R32).
+
+    ``due_at`` moves later by the working time between the request and now; the request
+    is marked fulfilled with that pause. Runs inside the caller's transaction.
+    """
+    assert dossier.due_at is not None  # a dossier in processing has one
+    now = clock.now()
+    schedule = deadlines.schedule_of(dossier.receiving_desk)
+    paused = deadlines.working_time_between(request.requested_at, now, schedule)
+    previous_due = dossier.due_at
+    new_due = deadlines.move_due_at(previous_due, paused, schedule)
+    move(
+        dossier,
+        name,
+        actor=actor,
+        updates={
+            "due_at": new_due,
+            "paused_working_time": F("paused_working_time") + paused,
+        },
+        data={
+            "supplement_request": request.pk,
+            "paused_seconds": int(paused.total_seconds()),
+            "previous_due_at": previous_due,
+            "due_at": new_due,
+            "note": note.strip(),
+            **(data or {}),
+        },
+    )
+    SupplementRequest.objects.filter(pk=request.pk).update(
+        fulfilled_at=now, paused_working_time=paused, **(request_updates or {})
+    )
+    dossier.refresh_from_db(fields=["paused_working_time"])
 
 
 def do_request_payment(dossier: Dossier, *, actor: Actor) -> Dossier:

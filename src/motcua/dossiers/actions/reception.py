@@ -186,6 +186,7 @@ def do_receive_dossier(dossier: Dossier, *, actor: Actor) -> Dossier:
             allotted=deadlines.working_time_between(now, transfer_due, schedule),
         )
         paperwork.issue_form(FormKind.RECEIPT_SLIP, dossier, issuer=desk, actor=actor, at=now)
+        paperwork.keep_accepted_uploads(dossier, actor=actor)
     return dossier
 
 

@@ -166,6 +166,8 @@ class Dossier(models.Model):
         verbose_name=_("kết quả"),
     )
     delivery_note = models.CharField(_("ghi chú trả kết quả"), max_length=500, blank=True)
+    # The e-form filled online (request details, contact), as the applicant confirmed it.
+    application_form = models.JSONField(_("tờ khai điện tử"), default=dict, blank=True)
     created_at = models.DateTimeField(_("thời điểm tạo"), default=clock.now, editable=False)
 
     class Meta:

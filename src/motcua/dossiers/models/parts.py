@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Agency
 from motcua.catalog.models import ProcedureDocument
-from motcua.dossiers.enums import DigitisationExemption, HandoverKind, Timeliness
+from motcua.dossiers.enums import (
+    DigitisationExemption,
+    DocumentSource,
+    HandoverKind,
+    ReuseKind,
+    Satisfaction,
+    Timeliness,
+)
 from motcua.dossiers.models.dossier import Dossier
 
 __all__ = [
@@ -21,6 +28,7 @@ __all__ = [
     "DossierDocument",
     "Extension",
     "HandoverEntry",
+    "Rating",
     "Refusal",
     "StopNotice",
     "SupplementRequest",
@@ -57,6 +65,25 @@ class DossierDocument(models.Model):
         _("không phải số hóa vì"), max_length=20, choices=DigitisationExemption.choices, blank=True
     )
     exemption_note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    # Online dossiers: where the document came from, and the national sync flags of its
+    # file (R44): DuocTaiSuDung, DuocLayTuKhoDMQG, MaKetQuaThayThe; MaCSDL for data.
+    source = models.CharField(
+        _("nguồn"), max_length=12, choices=DocumentSource.choices, blank=True, default=""
+    )
+    reuse = models.PositiveSmallIntegerField(
+        _("tái sử dụng"), choices=ReuseKind.choices, default=ReuseKind.NONE
+    )
+    is_from_data_store = models.BooleanField(_("lấy từ kho dữ liệu"), default=False)
+    replacement_result_code = models.CharField(_("mã kết quả thay thế"), max_length=80, blank=True)
+    data_store_item = models.ForeignKey(
+        "documents.DataStoreItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("giấy tờ trong kho dữ liệu"),
+    )
+    data_source_code = models.CharField(_("mã cơ sở dữ liệu"), max_length=60, blank=True)
 
     class Meta:
         verbose_name = _("thành phần hồ sơ đã nộp")
@@ -141,6 +168,9 @@ class SupplementRequest(models.Model):
     requested_by = models.CharField(_("người yêu cầu"), max_length=200)
     fulfilled_at = models.DateTimeField(_("thời điểm bổ sung"), null=True, blank=True)
     paused_working_time = models.DurationField(_("thời gian tạm dừng"), null=True, blank=True)
+    # The applicant's own answer, when given online (the portal).
+    answered_online = models.BooleanField(_("bổ sung trực tuyến"), default=False)
+    answer_note = models.TextField(_("ghi chú của người nộp"), blank=True)
     form = models.ForeignKey(
         "documents.IssuedDocument",
         on_delete=models.PROTECT,
@@ -255,3 +285,37 @@ class DossierCodeSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_code} {self.day} #{self.last_number}"
+
+
+CRITERIA_COUNT = 9
+
+
+class Rating(models.Model):
+    """The applicant's evaluation of the handling (§11.1): nine criteria of 0–2 points and
+    the overall satisfaction. One per dossier; written only by ``do_rate_dossier`` and
+    never changed (the admin is read-only)."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="rating")
+    # [c1, …, c9], each 0, 1 or 2 (criteria in the order of §11.1).
+    criteria = models.JSONField(_("điểm từng tiêu chí"))
+    total = models.PositiveSmallIntegerField(_("tổng điểm"))
+    satisfaction = models.CharField(
+        _("mức độ hài lòng"), max_length=16, choices=Satisfaction.choices
+    )
+    comment = models.TextField(_("ý kiến khác"), blank=True)
+    rated_at = models.DateTimeField(_("thời điểm đánh giá"))
+    rated_by = models.CharField(_("người đánh giá"), max_length=80)
+
+    class Meta:
+        verbose_name = _("đánh giá giải quyết thủ tục hành chính")
+        verbose_name_plural = _("đánh giá giải quyết thủ tục hành chính")
+        ordering = ["-rated_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(total__gte=0, total__lte=2 * CRITERIA_COUNT),
+                name="rating_total_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.total}/18"

@@ -261,13 +261,17 @@ def download_result(request: HttpRequest, pk: int, result_id: int) -> FileRespon
 @require_safe
 @official_required
 def download_file(request: HttpRequest, pk: int, file_id: int) -> FileResponse:
-    """Serve a scanned document of the dossier."""
+    """Serve a scanned document of the dossier, or a file its documents point to (uploaded
+    online with the draft, or reused from the applicant's data store)."""
     dossier = _load(request_actor(request), pk)
     stored = (
         documents_selectors.list_stored_files(subject_type=SUBJECT_TYPE, subject_id=dossier.pk)
         .filter(pk=file_id)
         .first()
     )
+    if stored is None:
+        row = dossier.documents.filter(stored_file_id=file_id).select_related("stored_file").first()
+        stored = row.stored_file if row is not None else None
     if stored is None:
         raise Http404(_("Không tìm thấy tệp."))
     return FileResponse(

@@ -29,6 +29,8 @@ DEMO_LOADERS = [
     "motcua.dossiers.demo.load_demo",
     # A dossier awaiting its fees, to pay on the fake payment platform (issue 6).
     "motcua.payments.demo.load_demo",
+    "motcua.portal.demo.load_demo",
+    # Last: the index counts what the loaders above created.
     "motcua.scoreboard.demo.load_demo",
 ]
 
