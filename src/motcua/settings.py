@@ -325,5 +325,5 @@ DOCUMENTS_ALLOWED_TYPES_BY_PROCEDURE: dict[str, tuple[str, ...]] = {
 }
 # Validity of results kept in the citizen data store (procedure code -> calendar days).
 DOCUMENTS_RESULT_VALIDITY_DAYS: dict[str, int] = {}
-# Where citizens log in (the national e-ID login; the officials' page until it is merged).
-PORTAL_LOGIN_URL = os.environ.get("PORTAL_LOGIN_URL", "/tai-khoan/dang-nhap/")
+# Where citizens are sent to log in: the national e-ID login.
+PORTAL_LOGIN_URL = os.environ.get("PORTAL_LOGIN_URL", "/tai-khoan/vneid/")

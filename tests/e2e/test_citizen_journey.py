@@ -8,8 +8,7 @@ their own journey test): the desk receives, the justice department asks for a
 supplement, which Lan answers online; the result is signed and returned; Lan downloads
 it and rates the service. Axe checks every portal page of the flow.
 
-``citizen_login(page, person)`` puts a logged-in session cookie in the browser; the lead
-switches it to the national e-ID login when the ``eid`` branch is merged.
+Lan logs in through the local national e-ID provider (``tests/e2e/eid.py``).
 """
 
 from __future__ import annotations
@@ -21,9 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
 from django.db import connection
-from django.test import Client
 from playwright.sync_api import Page, expect
 
 from motcua.catalog.models import ProcedureDocument
@@ -31,11 +28,14 @@ from motcua.documents.models import DataStoreItem
 from motcua.dossiers import actions
 from motcua.dossiers.actions import SupplementItem
 from motcua.dossiers.models import Dossier, DossierDocument
+from motcua.identity.fake_eid import DemoIdentity
+from motcua.identity.models import Citizen
 from motcua.workdays.selectors import invalidate_calendar_cache
-from tests.dossiers.factories import World, make_world, official
+from tests.dossiers.factories import PERSONAL_ID, World, make_world, official
 from tests.e2e.conftest import AxeCheck
+from tests.e2e.eid import login_with_eid
 from tests.portal import flows
-from tests.portal.factories import Person, make_citizen, make_online
+from tests.portal.factories import make_online
 
 MINIMAL_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -59,20 +59,16 @@ def world(settings: Any, live_server: Any) -> Iterator[World]:
     invalidate_calendar_cache()
 
 
-@pytest.fixture
-def citizen_login(live_server: Any) -> Callable[[Page, Person], None]:
-    """Return ``login(page, person)``: a session for the citizen's account, as a cookie."""
-
-    def login(page: Page, person: Person) -> None:
-        client = Client()
-        client.force_login(person.user)
-        cookie = client.cookies[django_settings.SESSION_COOKIE_NAME].value
-        page.context.clear_cookies()
-        page.context.add_cookies(
-            [{"name": django_settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-        )
-
-    return login
+LAN = DemoIdentity(
+    login=PERSONAL_ID,
+    name="Nguyễn Thị Lan",
+    level=2,
+    birthdate="2003-05-01",
+    personal_id=PERSONAL_ID,
+    phone="0912345678",
+    email="lan@example.test",
+    address="Số 1 Lê Lợi, phường Hạc Thành, tỉnh Thanh Hóa",
+)
 
 
 def off_the_loop(work: Callable[[], Any]) -> Any:
@@ -104,13 +100,17 @@ def test_apply_online_answer_a_supplement_download_and_rate(
     page: Page,
     world: World,
     axe_check: AxeCheck,
-    citizen_login: Callable[[Page, Person], None],
+    fake_eid_live: Any,
+    live_server: Any,
     tmp_path: Path,
 ) -> None:
-    # Given Lan, whose criminal-record certificate the system issued earlier
-    lan = make_citizen()
+    # Given Lan, whose criminal-record certificate the system issued earlier, and who
+    # holds a level-2 national e-ID account
+    fake_eid_live.provider.identities[LAN.login] = LAN
     item = off_the_loop(lambda: flows.store_result(world))
-    citizen_login(page, lan)
+    # When she logs in through the national e-ID
+    login_with_eid(page, live_server.url, LAN.login)
+    lan = Citizen.objects.get(personal_id=PERSONAL_ID)
     scan = tmp_path / "don-de-nghi.pdf"
     scan.write_bytes(MINIMAL_PDF)
 
@@ -123,7 +123,7 @@ def test_apply_online_answer_a_supplement_download_and_rate(
 
     # Then the e-form shows her verified identity, read-only
     expect(page.get_by_role("heading", level=1, name="Điền tờ khai")).to_be_visible()
-    expect(page.get_by_text("Nguyễn Thị Lan")).to_be_visible()
+    expect(page.locator("#main").get_by_text("Nguyễn Thị Lan")).to_be_visible()
     axe_check(page)
     page.get_by_label("Nội dung đề nghị").fill("Xây nhà ở riêng lẻ 3 tầng tại thửa đất số 12.")
     page.get_by_label("Nhận kết quả điện tử trên cổng (kho dữ liệu)").check()
@@ -247,7 +247,7 @@ def test_apply_online_answer_a_supplement_download_and_rate(
 
     # And her data store now holds the new permit beside the old certificate
     page.goto("/ca-nhan/kho-du-lieu/")
-    kept = DataStoreItem.objects.filter(owner_id_number=lan.citizen.personal_id).count()
+    kept = DataStoreItem.objects.filter(owner_id_number=lan.personal_id).count()
     assert kept == 4  # two results, the upload accepted at reception and the supplement
     expect(page.get_by_role("row")).to_have_count(1 + kept)
     axe_check(page)

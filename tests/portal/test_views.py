@@ -114,7 +114,7 @@ def test_anonymous_visitors_are_sent_to_login_and_officials_refused(
 ) -> None:
     response = Client().get("/ca-nhan/ho-so/")
     assert response.status_code == 302
-    assert re.match(r"^/tai-khoan/dang-nhap/\?next=", response["Location"])
+    assert re.match(r"^/tai-khoan/vneid/\?next=", response["Location"])
     official = Client()
     official.force_login(get_user_model().objects.get(username="desk_officer"))
     assert official.get("/ca-nhan/ho-so/").status_code == 403

@@ -20,9 +20,10 @@ from motcua.agencies.demo import (
     PROVINCIAL_PC_CODE,
 )
 from motcua.agencies.selectors import get_agency_by_code
-from motcua.identity.actions import do_create_official
-from motcua.identity.fake_eid import DEMO_IDENTITIES
+from motcua.identity.actions import do_create_official, do_record_eid_login
+from motcua.identity.fake_eid import DEMO_IDENTITIES, SCOPE_CLAIMS
 from motcua.identity.fake_eid import DEMO_PASSWORD as FAKE_EID_PASSWORD
+from motcua.identity.models import Citizen
 from motcua.identity.roles import Role
 from motcua.kernel.actors import Actor
 
@@ -108,14 +109,37 @@ def load_demo() -> list[str]:
             )
         roles = ", ".join(str(role.label) for role in spec.roles)
         lines.append(f"  {spec.username:<18} → {roles} → {agency.name} ({agency.code})")
+    _register_eid_accounts(actor)
     lines.extend(eid_demo_lines())
     return lines
+
+
+def _register_eid_accounts(actor: Actor) -> None:
+    """Record the demo e-ID accounts as after a first login through the local provider.
+
+    The same (issuer, subject) a login produces, so the demo data of other apps (online
+    dossiers, data store) belongs to the account the citizen logs in to. Accounts below
+    the minimum e-ID level cannot log in and get none. Idempotent.
+    """
+    issuer = settings.EID_ISSUER
+    known = set(Citizen.objects.filter(issuer=issuer).values_list("subject", flat=True))
+    for identity in DEMO_IDENTITIES:
+        if identity.sub in known or identity.level < settings.EID_MIN_ASSURANCE_LEVEL:
+            continue
+        claims = {
+            **identity.claims(SCOPE_CLAIMS),
+            "iss": issuer,
+            "sub": identity.sub,
+            "acr": str(identity.level),
+        }
+        do_record_eid_login(claims, actor=actor)
 
 
 def eid_demo_lines() -> list[str]:
     """Return the demo e-ID accounts of the local provider (``motcua fake eid``) to print.
 
-    They need no row here: the account is created at the first login through the provider.
+    Their accounts are recorded by ``load_demo`` as after a first login, so that the
+    online demo dossiers are theirs.
     """
     lines = [
         f"Công dân, doanh nghiệp: /tai-khoan/vneid/ → định danh điện tử giả lập "

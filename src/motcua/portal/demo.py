@@ -2,10 +2,11 @@
 and items in their data store.
 
 The citizens are found by personal ID (``DEMO_CITIZENS``) among the e-ID accounts the
-identity demo created; when an identity is missing (the e-ID login not installed), a
-placeholder account is created with the same verified identity, so the dossiers and the
-data store exist either way. Everything goes through the portal and dossier actions,
-with the demo officials of the Thanh Hóa service centre and Sở Tư pháp (``identity.demo``).
+identity demo recorded (as after a first login through the local provider); when one is
+missing (another provider configured), a placeholder account is created with the same
+verified identity, so the dossiers and the data store exist either way. Everything goes
+through the portal and dossier actions, with the demo officials of the Thanh Hóa service
+centre and Sở Tư pháp (``identity.demo``).
 Idempotent: nothing is done when a demo citizen already has a draft or a dossier.
 """
 
@@ -44,10 +45,11 @@ class DemoCitizen:
     phone: str
 
 
-# Personal IDs consistent with sex and year of birth (birth registered in Thanh Hóa, 038).
+# Two level-2 accounts of the local e-ID provider (``identity.fake_eid.DEMO_IDENTITIES``):
+# logging in as them through /tai-khoan/vneid/ shows these dossiers.
 DEMO_CITIZENS = [
-    DemoCitizen("038190000123", "Trần Thị Mai", dt.date(1990, 4, 12), "0913000123"),
-    DemoCitizen("038085000456", "Nguyễn Văn Hòa", dt.date(1985, 9, 3), "0913000456"),
+    DemoCitizen("038085001234", "Nguyễn Văn An", dt.date(1985, 3, 14), "0912345678"),
+    DemoCitizen("001192004567", "Trần Thị Bình", dt.date(1992, 11, 2), "0987654321"),
 ]
 _PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -168,8 +170,8 @@ def load_demo() -> list[str]:
     if any(actor is None for actor in people_or_none.values()):
         return ["Cổng dịch vụ công: bỏ qua — thiếu tài khoản cán bộ mẫu."]
     people = {k: v for k, v in people_or_none.items() if v is not None}
-    mai, hoa = (_citizen(person) for person in DEMO_CITIZENS)
-    if Draft.objects.filter(owner_id__in=[mai.user_id, hoa.user_id]).exists():
+    an, binh = (_citizen(person) for person in DEMO_CITIZENS)
+    if Draft.objects.filter(owner_id__in=[an.user_id, binh.user_id]).exists():
         return ["Cổng dịch vụ công: dữ liệu mẫu của công dân đã có."]
 
     def returned(citizen: Actor, text: str) -> Dossier:
@@ -177,10 +179,10 @@ def load_demo() -> list[str]:
         _to_returned(dossier, people)
         return dossier
 
-    returned(mai, "Cấp Phiếu lý lịch tư pháp số 1 để xin việc.")
-    land = _submit(LAND, mai, "Đăng ký đất đai lần đầu thửa số 12.", attach=("Giấy tờ về quyền",))
+    returned(an, "Cấp Phiếu lý lịch tư pháp số 1 để xin việc.")
+    land = _submit(LAND, an, "Đăng ký đất đai lần đầu thửa số 12.", attach=("Giấy tờ về quyền",))
     dossier_actions.do_receive_dossier(_fresh(land), actor=people["desk"])
-    waiting = _submit(CRIMINAL_RECORD, mai, "Cấp Phiếu lý lịch tư pháp số 2.")
+    waiting = _submit(CRIMINAL_RECORD, an, "Cấp Phiếu lý lịch tư pháp số 2.")
     _to_processing(waiting, people)
     dossier_actions.do_request_supplement(
         _fresh(waiting),
@@ -193,17 +195,17 @@ def load_demo() -> list[str]:
             )
         ],
     )
-    _submit(CRIMINAL_RECORD, mai, "Cấp Phiếu lý lịch tư pháp số 1 (bản thứ hai).")
-    _draft(LAND, mai, "Đăng ký biến động thửa số 12.", agency=LAND_AGENCY)
+    _submit(CRIMINAL_RECORD, an, "Cấp Phiếu lý lịch tư pháp số 1 (bản thứ hai).")
+    _draft(LAND, an, "Đăng ký biến động thửa số 12.", agency=LAND_AGENCY)
 
-    rated = returned(hoa, "Cấp Phiếu lý lịch tư pháp số 1.")
+    rated = returned(binh, "Cấp Phiếu lý lịch tư pháp số 1.")
     dossier_actions.do_rate_dossier(
         _fresh(rated),
-        actor=hoa,
+        actor=binh,
         criteria=[2, 2, 2, 1, 2, 2, 2, 1, 2],
         satisfaction="very_satisfied",
     )
-    asked = _submit(CRIMINAL_RECORD, hoa, "Cấp Phiếu lý lịch tư pháp số 2 cho con.")
+    asked = _submit(CRIMINAL_RECORD, binh, "Cấp Phiếu lý lịch tư pháp số 2 cho con.")
     dossier_actions.do_request_reception_supplement(
         _fresh(asked),
         actor=people["desk"],
