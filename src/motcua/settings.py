@@ -217,3 +217,14 @@ MOTCUA = {
     "SITE_NAME": _("Một cửa điện tử"),
     "DEMO_PROVINCE_CODE": os.environ.get("MOTCUA_PROVINCE_CODE", "38"),
 }
+
+# Outbound webhooks (integration.webhooks): POST timeout, batch, back-off (doubled per
+# attempt, capped) and attempts before a delivery is dead. The defaults keep trying for
+# more than eight hours. WEBHOOK_DEMO_SECRET is the demo receiver's (never production).
+WEBHOOKS_ENABLED = env_bool("WEBHOOKS_ENABLED", True)
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+WEBHOOK_BATCH_SIZE = int(os.environ.get("WEBHOOK_BATCH_SIZE", "20"))
+WEBHOOK_RETRY_BASE_SECONDS = float(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "10"))
+WEBHOOK_RETRY_MAX_SECONDS = float(os.environ.get("WEBHOOK_RETRY_MAX_SECONDS", "1800"))
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "25"))
+WEBHOOK_DEMO_SECRET = os.environ.get("WEBHOOK_DEMO_SECRET", "motcua-demo-webhook-secret")
