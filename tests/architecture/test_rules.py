@@ -33,6 +33,7 @@ LAYERS: dict[str, int] = {
     "scoreboard": 5,
     "regulations": 5,
     "directives": 5,
+    "portalsync": 5,
     "web": 6,
 }
 # The workflow engine writes the audit row and the outbox message of each transition;
