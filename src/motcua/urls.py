@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("motcua.dossiers.urls")),
     path("", include("motcua.documents.urls")),
     path("lich-lam-viec/", include("motcua.workdays.urls")),
+    path("", include("motcua.portalsync.urls")),
 ]
 
 if settings.DEBUG:

@@ -143,7 +143,9 @@ def test_a_receiver_down_for_an_hour_loses_nothing(frozen: Clock) -> None:
 
     attempts = WebhookAttempt.objects.filter(delivery__message=messages[0])
     delays = [10, 20, 40, 80, 160, 320, 640, 1280]
-    assert attempts.count() == 1 + len([d for d in delays if sum(delays[: delays.index(d) + 1]) < 3600])
+    assert attempts.count() == 1 + len(
+        [d for d in delays if sum(delays[: delays.index(d) + 1]) < 3600]
+    )
     assert all(a.status_code is None and "ConnectError" in a.error for a in attempts)
     assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {"pending"}
 
@@ -154,9 +156,7 @@ def test_a_receiver_down_for_an_hour_loses_nothing(frozen: Clock) -> None:
     finally:
         server.stop()
 
-    assert sorted(e["id"] for e in receiver.received) == sorted(
-        str(m.message_id) for m in messages
-    )
+    assert sorted(e["id"] for e in receiver.received) == sorted(str(m.message_id) for m in messages)
     assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {"delivered"}
 
 
@@ -211,7 +211,9 @@ def test_the_reference_receiver_rejects_a_replay_over_http() -> None:
     with FakeServer(receiver) as server:
         first = httpx.post(server.url, content=body, headers=headers)
         again = httpx.post(server.url, content=body, headers=headers)
-        forged = httpx.post(server.url, content=body, headers={**headers, "X-Motcua-Signature": "t=1,v1=00"})
+        forged = httpx.post(
+            server.url, content=body, headers={**headers, "X-Motcua-Signature": "t=1,v1=00"}
+        )
 
     assert (first.status_code, again.status_code, forged.status_code) == (204, 400, 400)
     assert again.json() == {"code": "webhook.replayed"}

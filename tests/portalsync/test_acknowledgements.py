@@ -6,10 +6,6 @@ import datetime as dt
 
 import pytest
 from django.test import override_settings
-from tests.dossiers import flows
-from tests.dossiers.conftest import Clock, local
-from tests.dossiers.factories import World
-from tests.portalsync.conftest import drain
 
 from motcua.dossiers import actions
 from motcua.integration.fakes import FakeServer
@@ -17,6 +13,10 @@ from motcua.integration.models import OutboxMessage
 from motcua.portalsync import payloads
 from motcua.portalsync.models import PortalDossierSync, PortalEvent
 from motcua.portalsync.selectors import compute_sync_share, reconcile
+from tests.dossiers import flows
+from tests.dossiers.conftest import Clock, local
+from tests.dossiers.factories import World
+from tests.portalsync.conftest import drain
 
 pytestmark = pytest.mark.django_db
 

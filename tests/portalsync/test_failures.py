@@ -6,16 +6,16 @@ import datetime as dt
 
 import pytest
 from django.test import override_settings
-from tests.dossiers import flows
-from tests.dossiers.conftest import Clock
-from tests.dossiers.factories import World
-from tests.portalsync.conftest import drain
 
 from motcua.dossiers import actions
 from motcua.integration.adapters.dvcqg.fake import PortalFake
 from motcua.integration.fakes import FakeServer
 from motcua.integration.models import OutboxMessage
 from motcua.portalsync.models import PortalDossierSync, PortalEvent
+from tests.dossiers import flows
+from tests.dossiers.conftest import Clock
+from tests.dossiers.factories import World
+from tests.portalsync.conftest import drain
 
 pytestmark = pytest.mark.django_db
 

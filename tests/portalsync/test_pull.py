@@ -6,15 +6,15 @@ import logging
 from typing import Any
 
 import pytest
-from tests.dossiers.conftest import snapshot
-from tests.dossiers.factories import World
-from tests.portalsync.conftest import drain
 
 from motcua.dossiers import actions
 from motcua.dossiers.models import Dossier
 from motcua.integration.fakes import FakeServer
 from motcua.portalsync.models import PortalImport
 from motcua.portalsync.pull import PullStats, import_row, pull_from_portal
+from tests.dossiers.conftest import snapshot
+from tests.dossiers.factories import World
+from tests.portalsync.conftest import drain
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +112,13 @@ def test_the_desks_decision_goes_back_to_the_portal(world: World, portal: FakeSe
         ({"TaiLieuNop": [{"TenThanhPhanHoSo": "Giấy tờ lạ"}]}, "TAI_LIEU_KHONG_CO"),
         ({"MaTTHC": "9.999999"}, "catalog.unknown_procedure"),
         (
-            {"ChuHoSo": {"HoVaTen": "Đặng Văn Hùng", "SoDinhDanh": "038086002345", "NamSinh": 1999}},
+            {
+                "ChuHoSo": {
+                    "HoVaTen": "Đặng Văn Hùng",
+                    "SoDinhDanh": "038086002345",
+                    "NamSinh": 1999,
+                }
+            },
             "dossier.invalid_personal_id",
         ),
     ],
@@ -130,9 +136,14 @@ def test_a_malformed_row_is_rejected_with_a_clear_log_entry(
     assert (stats.imported, stats.rejected) == (0, 1)
     assert snapshot() == before  # no dossier, no audit row, no outbox message
     rejection = PortalImport.objects.get()
-    assert (rejection.status, rejection.error_code, rejection.dossier_id) == ("rejected", code, None)
+    assert (rejection.status, rejection.error_code, rejection.dossier_id) == (
+        "rejected",
+        code,
+        None,
+    )
     entries = [r for r in caplog.records if "portal.pull.rejected" in r.getMessage()]
     assert len(entries) == 1
-    assert code in entries[0].getMessage() and "DVCQG-251006-0001" in entries[0].getMessage()
+    assert code in entries[0].getMessage()
+    assert "DVCQG-251006-0001" in entries[0].getMessage()
     assert "038086002345" not in entries[0].getMessage()
     assert portal.app.online["DVCQG-251006-0001"]["picked_up_at"] is None

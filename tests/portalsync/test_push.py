@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from tests.dossiers import flows
-from tests.dossiers.factories import World
-from tests.portalsync.conftest import drain
 
 from motcua.integration.fakes import FakeServer
 from motcua.integration.models import OutboxMessage
 from motcua.portalsync.models import PortalDossierSync, PortalEvent
+from tests.dossiers import flows
+from tests.dossiers.factories import World
+from tests.portalsync.conftest import drain
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_received_dossier_and_its_steps_reach_the_portal(world: World, portal: FakeServer) -> None:
+def test_a_received_dossier_and_its_steps_reach_the_portal(
+    world: World, portal: FakeServer
+) -> None:
     dossier = flows.in_process(world, chain=False)
 
     drain()

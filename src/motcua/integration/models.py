@@ -134,7 +134,9 @@ class WebhookDelivery(models.Model):
     attempts = models.PositiveIntegerField(_("số lần thử"), default=0)
     next_attempt_at = models.DateTimeField(_("thử tiếp lúc"))
     delivered_at = models.DateTimeField(_("gửi xong lúc"), null=True, blank=True)
-    last_status_code = models.PositiveSmallIntegerField(_("mã HTTP gần nhất"), null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(
+        _("mã HTTP gần nhất"), null=True, blank=True
+    )
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
     created_at = models.DateTimeField(_("tạo lúc"))
 

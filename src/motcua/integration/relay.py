@@ -195,9 +195,7 @@ def _finish(batch: list[OutboxMessage], outcome: _Outcome, now: dt.datetime) -> 
             if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
                 message.status = OutboxStatus.DEAD
             else:
-                message.available_at = now + dt.timedelta(
-                    seconds=backoff_seconds(message.attempts)
-                )
+                message.available_at = now + dt.timedelta(seconds=backoff_seconds(message.attempts))
             changed.append(message)
         elif hold is not None:
             message.available_at = max(hold[1], now) + HOLD_STEP
@@ -237,9 +235,7 @@ def relay_batch(*, batch_size: int | None = None) -> RelayStats:
         batch_ids = {m.pk for m in batch}
         outcome = _Outcome()
         for target in registered_consumers():
-            todo = [
-                m for m in batch if target.matches(m.topic) and target.name not in done[m.pk]
-            ]
+            todo = [m for m in batch if target.matches(m.topic) and target.name not in done[m.pk]]
             if target.ordered:
                 todo = _hold_back(target, todo, batch_ids, outcome)
             if todo:

@@ -44,6 +44,7 @@ __all__ = [
     "do_mark_import_confirmed",
     "do_record_push_results",
     "do_record_rejected_import",
+    "do_request_resync",
     "payload_hash",
 ]
 
@@ -133,9 +134,9 @@ def _refresh_dossiers(
     for o in outcomes:
         by_dossier[o.dossier_id].append(o)
     acked: dict[int, list[PortalEvent]] = defaultdict(list)
-    for row in acknowledged:
-        acked[row.dossier_id].append(row)
-    rows = []
+    for ack in acknowledged:
+        acked[ack.dossier_id].append(ack)
+    rows: list[PortalDossierSync] = []
     for dossier_id in ids:
         events = sorted(by_dossier[dossier_id], key=lambda o: o.message.pk)
         row = current.get(dossier_id) or PortalDossierSync(dossier_id=dossier_id, updated_at=at)
@@ -152,7 +153,9 @@ def _refresh_dossiers(
             row.last_acknowledged_status = event.national_status or row.last_acknowledged_status
             row.last_acknowledged_at = event.acknowledged_at
             row.late_events += 0 if event.is_on_time else 1
-        row.portal_code = next((o.portal_code for o in reversed(events) if o.portal_code), "") or row.portal_code
+        row.portal_code = (
+            next((o.portal_code for o in reversed(events) if o.portal_code), "") or row.portal_code
+        )
         newest = max(o.message.created_at for o in events)
         row.last_event_at = max(filter(None, [row.last_event_at, newest]))
         summary = open_events.get(dossier_id)
@@ -160,9 +163,7 @@ def _refresh_dossiers(
         row.oldest_unacknowledged_at = summary["oldest"] if summary else None
         row.updated_at = at
         rows.append(row)
-    fields = [
-        f.name for f in PortalDossierSync._meta.concrete_fields if f.name != "dossier"
-    ]
+    fields = [f.name for f in PortalDossierSync._meta.concrete_fields if f.name != "dossier"]
     PortalDossierSync.objects.bulk_create(
         rows, update_conflicts=True, unique_fields=["dossier"], update_fields=fields
     )
@@ -240,9 +241,11 @@ def do_import_online_dossier(
     ``False`` and writes nothing. Raises what ``do_submit_online_dossier`` raises for bad
     data (nothing written then).
     """
-    existing = PortalImport.objects.filter(
-        portal_code=portal_code, status=ImportStatus.IMPORTED
-    ).select_related("dossier").first()
+    existing = (
+        PortalImport.objects.filter(portal_code=portal_code, status=ImportStatus.IMPORTED)
+        .select_related("dossier")
+        .first()
+    )
     if existing is not None and existing.dossier is not None:
         return existing.dossier, False
     now = clock.now()
@@ -313,3 +316,27 @@ def do_mark_import_confirmed(portal_code: str, *, actor: Actor) -> None:
     """Record that the portal was told about ``portal_code`` (pick-up confirmed)."""
     with transaction.atomic():
         PortalImport.objects.filter(portal_code=portal_code).update(is_confirmed=True)
+
+
+def do_request_resync(
+    dossier: Dossier, *, actor: Actor, reason: str = "reconciliation"
+) -> OutboxMessage:
+    """Queue a full record of ``dossier`` for the portal (``dossiers.dossier.resync``).
+
+    Used by the reconciliation when the portal's last acknowledged status is not the
+    dossier's and nothing is owed (events lost before the outbox, or data loaded around
+    it). The portal receives the current record and status like any other event.
+    """
+    with transaction.atomic():
+        return outbox.enqueue(
+            topic="dossiers.dossier.resync",
+            aggregate_type="dossiers.dossier",
+            aggregate_id=dossier.pk,
+            payload={
+                "code": dossier.code,
+                "reference": dossier.reference,
+                "national_status": dossier.national_status,
+                "reason": reason,
+                "actor": actor.ref,
+            },
+        )

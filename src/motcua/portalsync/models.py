@@ -83,11 +83,15 @@ class PortalDossierSync(models.Model):
     )
     portal_code = models.CharField(_("mã hồ sơ trên Cổng"), max_length=60, blank=True)
     last_event_at = models.DateTimeField(_("sự kiện mới nhất lúc"), null=True, blank=True)
-    last_acknowledged_event = models.CharField(_("sự kiện Cổng xác nhận gần nhất"), max_length=60, blank=True)
+    last_acknowledged_event = models.CharField(
+        _("sự kiện Cổng xác nhận gần nhất"), max_length=60, blank=True
+    )
     last_acknowledged_status = models.PositiveSmallIntegerField(
         _("trạng thái Cổng xác nhận gần nhất"), null=True, blank=True
     )
-    last_acknowledged_at = models.DateTimeField(_("Cổng xác nhận lần cuối lúc"), null=True, blank=True)
+    last_acknowledged_at = models.DateTimeField(
+        _("Cổng xác nhận lần cuối lúc"), null=True, blank=True
+    )
     unacknowledged = models.PositiveIntegerField(_("số sự kiện chưa được xác nhận"), default=0)
     oldest_unacknowledged_at = models.DateTimeField(
         _("sự kiện chưa xác nhận cũ nhất"), null=True, blank=True

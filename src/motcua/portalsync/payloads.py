@@ -45,13 +45,18 @@ DEFAULT_DELIVERY_CODES = {
     DeliveryChannel.VNEID: 4,
 }
 DEFAULT_SUBJECT_CODES = {"person": 0, "organisation": 1}
-ID_TYPE_CODES = {IdType.PERSONAL_ID12: 1, IdType.LEGACY_ID9: 2, IdType.ORGANISATION_CODE: 3}
+ID_TYPE_CODES: dict[str, int] = {
+    IdType.PERSONAL_ID12: 1,
+    IdType.LEGACY_ID9: 2,
+    IdType.ORGANISATION_CODE: 3,
+}
 FEE_KIND_CODES = {"fee": 1, "charge": 1, "appraisal": 2, "extension": 3}
 PAYMENT_CHANNEL_CODES = {"dvcqg": 1, "gateway": 2}
 
 _EXTRA_LABELS = {
     "submit": "Nộp hồ sơ",
     "record_payment": "Thu phí, lệ phí",
+    "resync": "Đồng bộ lại toàn bộ hồ sơ",
     "digitise_document": "Số hóa thành phần hồ sơ",
     "mark_document_exempt": "Ghi nhận thành phần không phải số hóa",
     "issue_apology": "Xin lỗi và hẹn lại ngày trả kết quả",

@@ -65,7 +65,9 @@ def _text(row: dict[str, Any], name: str, *, required: bool = True) -> str:
     return str(value).strip()
 
 
-def _documents(version_documents: list[ProcedureDocument], rows: Any) -> tuple[ProvidedDocument, ...]:
+def _documents(
+    version_documents: list[ProcedureDocument], rows: Any
+) -> tuple[ProvidedDocument, ...]:
     if not isinstance(rows, list):
         raise RowRejected("GIA_TRI_KHONG_HOP_LE", "TaiLieuNop is not a list")
     by_code = {d.code: d for d in version_documents if d.code}
@@ -79,7 +81,9 @@ def _documents(version_documents: list[ProcedureDocument], rows: Any) -> tuple[P
         document = by_code.get(code) if code else None
         document = document or (by_name.get(fold(name)) if name else None)
         if document is None:
-            raise RowRejected("TAI_LIEU_KHONG_CO", f"TaiLieuNop[{index}] is not a document of the procedure")
+            raise RowRejected(
+                "TAI_LIEU_KHONG_CO", f"TaiLieuNop[{index}] is not a document of the procedure"
+            )
         provided[document.pk] = ProvidedDocument(document.pk, originals=1)
     return tuple(provided.values())
 
@@ -103,16 +107,22 @@ def submission_of(row: dict[str, Any]) -> tuple[Submission, Agency, bool]:
         raise RowRejected("GIA_TRI_KHONG_HOP_LE", "NamSinh is not a year")
     sex = owner.get("GioiTinh")
     subject_codes = getattr(settings, "DVCQG_SUBJECT_CODES", DEFAULT_SUBJECT_CODES)
-    kind = ApplicantKind.ORGANISATION if row.get("LoaiDoiTuong") == subject_codes.get(
-        "organisation"
-    ) else ApplicantKind.PERSON
-    delivery = {v: k for k, v in getattr(settings, "DVCQG_DELIVERY_CODES", DEFAULT_DELIVERY_CODES).items()}
+    kind = (
+        ApplicantKind.ORGANISATION
+        if row.get("LoaiDoiTuong") == subject_codes.get("organisation")
+        else ApplicantKind.PERSON
+    )
+    delivery = {
+        v: k for k, v in getattr(settings, "DVCQG_DELIVERY_CODES", DEFAULT_DELIVERY_CODES).items()
+    }
     version = get_version_in_force(procedure_code)
     submission = Submission(
         procedure_code=procedure_code,
         case_code=_text(row, "MaTruongHop", required=False),
         channel=SubmissionChannel.ONLINE_DVCQG,
-        return_channel=DeliveryChannel(delivery.get(row.get("HinhThucTra"), DeliveryChannel.ONLINE)),
+        return_channel=DeliveryChannel(
+            delivery.get(row.get("HinhThucTra"), DeliveryChannel.ONLINE)
+        ),
         applicant=ApplicantData(
             name=_text(owner, "HoVaTen"),
             id_number=_text(owner, "SoDinhDanh"),
@@ -132,15 +142,26 @@ def submission_of(row: dict[str, Any]) -> tuple[Submission, Agency, bool]:
 
 def _reject(code: str, error_code: str, reason: str, digest: str, stats: PullStats) -> None:
     stats.rejected += 1
-    if actions.do_record_rejected_import(code, actor=ACTOR, code=error_code, error=reason, digest=digest):
+    if actions.do_record_rejected_import(
+        code, actor=ACTOR, code=error_code, error=reason, digest=digest
+    ):
         log.warning("portal.pull.rejected", portal_code=code, error_code=error_code, reason=reason)
 
 
 def import_row(row: Any, stats: PullStats) -> str | None:
     """Import one portal row; return its portal code when the portal should be told."""
-    if not isinstance(row, dict) or not isinstance(row.get("MaHoSo"), str) or not row["MaHoSo"].strip():
+    if (
+        not isinstance(row, dict)
+        or not isinstance(row.get("MaHoSo"), str)
+        or not row["MaHoSo"].strip()
+    ):
         stats.rejected += 1
-        log.warning("portal.pull.rejected", portal_code=None, error_code="THIEU_TRUONG", reason="missing MaHoSo")
+        log.warning(
+            "portal.pull.rejected",
+            portal_code=None,
+            error_code="THIEU_TRUONG",
+            reason="missing MaHoSo",
+        )
         return None
     code = row["MaHoSo"].strip()[:60]
     digest = actions.payload_hash(row)

@@ -19,6 +19,7 @@ bookkeeping survives.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from motcua.integration.adapters.dvcqg import (
     PortalError,
@@ -57,28 +58,22 @@ def push_messages(messages: list[OutboxMessage]) -> Mapping[int, str]:
         status = message.payload.get("national_status")
         if status is not None:
             context.last_status = int(status)
-        base = {
-            "message": message,
-            "dossier_id": dossier.pk,
-            "event": name,
-            "national_status": context.last_status or dossier.national_status,
-            "is_status_event": status is not None,
-        }
+        template = EventOutcome(
+            message=message,
+            dossier_id=dossier.pk,
+            event=name,
+            national_status=context.last_status or dossier.national_status,
+            is_status_event=status is not None,
+            status=PortalEventStatus.WAITING,
+        )
         # The key the event had when it happened: a desk submission before its receipt
         # stays off the portal even when the push comes after the receipt.
         key = context.portal_code or message.payload.get("code") or ""
         if name in NOT_SYNCED_EVENTS or not key:
             reason = "internal event" if name in NOT_SYNCED_EVENTS else "no dossier code yet"
-            outcomes[message.pk] = EventOutcome(
-                **base, status=PortalEventStatus.SKIPPED, error=reason  # type: ignore[arg-type]
-            )
+            outcomes[message.pk] = _with(template, PortalEventStatus.SKIPPED, "", reason)
             continue
-        template = EventOutcome(
-            **base,  # type: ignore[arg-type]
-            status=PortalEventStatus.WAITING,
-            portal_code=key,
-            dossier_code=dossier.code,
-        )
+        template = replace(template, portal_code=key, dossier_code=dossier.code)
         try:
             item = build_item(message, dossier, key, context)
         except Exception as exc:  # a bug in one item must not block the batch
@@ -95,18 +90,7 @@ def push_messages(messages: list[OutboxMessage]) -> Mapping[int, str]:
 
 
 def _with(template: EventOutcome, status: PortalEventStatus, code: str, error: str) -> EventOutcome:
-    return EventOutcome(
-        message=template.message,
-        dossier_id=template.dossier_id,
-        event=template.event,
-        national_status=template.national_status,
-        is_status_event=template.is_status_event,
-        status=status,
-        portal_code=template.portal_code,
-        dossier_code=template.dossier_code,
-        error_code=code,
-        error=error,
-    )
+    return replace(template, status=status, error_code=code, error=error)
 
 
 def _push(

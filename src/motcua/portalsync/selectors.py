@@ -141,19 +141,19 @@ class Backlog:
 
 
 def get_backlog(*, cap: int = 10_000) -> Backlog:
-    owed = OutboxMessage.objects.filter(
-        topic__startswith=TOPIC_PREFIX, status=OutboxStatus.PENDING
-    )
+    owed = OutboxMessage.objects.filter(topic__startswith=TOPIC_PREFIX, status=OutboxStatus.PENDING)
     queued = owed[: cap + 1].count()
     oldest = owed.order_by("created_at").values_list("created_at", flat=True).first()
     dead = (
         OutboxMessage.objects.filter(topic__startswith=TOPIC_PREFIX, status=OutboxStatus.DEAD)
-        .exclude(Exists(OutboxDelivery.objects.filter(message=OuterRef("pk"), consumer=CONSUMER_NAME)))[
-            : cap + 1
-        ]
+        .exclude(
+            Exists(OutboxDelivery.objects.filter(message=OuterRef("pk"), consumer=CONSUMER_NAME))
+        )[: cap + 1]
         .count()
     )
-    return Backlog(queued=min(queued, cap), oldest_at=oldest, dead=min(dead, cap), capped=queued > cap)
+    return Backlog(
+        queued=min(queued, cap), oldest_at=oldest, dead=min(dead, cap), capped=queued > cap
+    )
 
 
 def list_rejected_imports(*, limit: int = 50) -> list[PortalImport]:
@@ -189,9 +189,7 @@ def reconcile(*, since: dt.datetime | None = None, limit: int = 10_000) -> list[
     ).exclude(Exists(OutboxDelivery.objects.filter(message=OuterRef("pk"), consumer=CONSUMER_NAME)))
     if since is not None:
         owed_messages = owed_messages.filter(created_at__gte=since)
-    owed: dict[int, dict[str, object]] = defaultdict(
-        lambda: {"n": 0, "dead": [], "oldest": None}
-    )
+    owed: dict[int, dict[str, object]] = defaultdict(lambda: {"n": 0, "dead": [], "oldest": None})
     for pk, aggregate_id, status, created_at in owed_messages.values_list(
         "pk", "aggregate_id", "status", "created_at"
     )[:limit]:
@@ -201,9 +199,9 @@ def reconcile(*, since: dt.datetime | None = None, limit: int = 10_000) -> list[
             entry["dead"].append(pk)  # type: ignore[attr-defined]
         oldest = entry["oldest"]
         entry["oldest"] = created_at if oldest is None or created_at < oldest else oldest  # type: ignore[operator]
-    open_events = PortalEvent.objects.filter(
-        acknowledged_at__isnull=True
-    ).exclude(status=PortalEventStatus.SKIPPED)
+    open_events = PortalEvent.objects.filter(acknowledged_at__isnull=True).exclude(
+        status=PortalEventStatus.SKIPPED
+    )
     if since is not None:
         open_events = open_events.filter(event_at__gte=since)
     for dossier_id, event_at in open_events.values_list("dossier_id", "event_at")[:limit]:
@@ -239,14 +237,16 @@ def reconcile(*, since: dt.datetime | None = None, limit: int = 10_000) -> list[
         .filter(Q(acknowledged__isnull=True) | ~Q(acknowledged=F("national_status")))
     )
     if since is not None:
-        drift = drift.filter(Coalesce("received_at", "submitted_at") >= since)
+        drift = drift.annotate(period_at=Coalesce("received_at", "submitted_at")).filter(
+            period_at__gte=since
+        )
     for dossier in drift.only("pk", "code", "national_status")[:limit]:
         rows.append(
             ReconciliationRow(
                 dossier_id=dossier.pk,
                 code=dossier.code,
                 national_status=dossier.national_status,
-                acknowledged_status=dossier.acknowledged,  # type: ignore[attr-defined]
+                acknowledged_status=dossier.acknowledged,
                 owed_events=0,
                 dead_events=0,
                 oldest_owed_at=None,
@@ -316,4 +316,6 @@ def compute_sync_share(
         ~Exists(late_or_open),
         ~Exists(stuck),
     )
-    return SyncShare(start=start, end=end, dossiers=dossiers.count(), synced_on_time=on_time.count())
+    return SyncShare(
+        start=start, end=end, dossiers=dossiers.count(), synced_on_time=on_time.count()
+    )

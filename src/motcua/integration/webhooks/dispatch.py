@@ -124,9 +124,9 @@ def _record(delivery: WebhookDelivery, result: _Result, at: dt.datetime) -> None
         values["status"] = WebhookDeliveryStatus.DEAD
     else:
         values["next_attempt_at"] = at + dt.timedelta(seconds=retry_delay_seconds(attempts))
-    WebhookDelivery.objects.filter(
-        pk=delivery.pk, status=WebhookDeliveryStatus.PENDING
-    ).update(**values)
+    WebhookDelivery.objects.filter(pk=delivery.pk, status=WebhookDeliveryStatus.PENDING).update(
+        **values
+    )
     WebhookAttempt.objects.create(
         delivery=delivery,
         attempted_at=at,

@@ -70,9 +70,7 @@ class WebhookReceiver:
         except WebhookRejected as exc:
             with self._lock:
                 self.rejected.append(exc.code)
-            return Response(
-                json.dumps({"code": exc.code}), status=400, mimetype="application/json"
-            )
+            return Response(json.dumps({"code": exc.code}), status=400, mimetype="application/json")
         envelope = json.loads(body)
         with self._lock:
             self.received.append(envelope)

@@ -38,7 +38,7 @@ __all__ = [
 
 log = get_logger(__name__)
 
-TOKEN_PATH = "/oauth/token"
+TOKEN_PATH = "/oauth/token"  # noqa: S105  (a path, not a secret)
 PUSH_PATH = "/api/v1/hoso/dongbo"
 PULL_PATH = "/api/v1/hoso/truc-tuyen"
 # Refresh a token this long before the portal says it expires.
@@ -123,7 +123,9 @@ class NationalPortalClient:
         except httpx.HTTPError as exc:
             raise PortalUnavailable(f"token: {type(exc).__name__}: {exc}") from exc
         if response.status_code >= 500:
-            raise PortalUnavailable(f"token: HTTP {response.status_code}", status=response.status_code)
+            raise PortalUnavailable(
+                f"token: HTTP {response.status_code}", status=response.status_code
+            )
         if response.status_code != 200:
             raise PortalRejected(
                 f"token: HTTP {response.status_code}",

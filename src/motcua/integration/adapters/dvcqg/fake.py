@@ -43,7 +43,9 @@ VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _json(data: Any, status: int = 200) -> Response:
-    return Response(json.dumps(data, ensure_ascii=False), status=status, mimetype="application/json")
+    return Response(
+        json.dumps(data, ensure_ascii=False), status=status, mimetype="application/json"
+    )
 
 
 def _now_text() -> str:
@@ -55,7 +57,7 @@ class PortalFake:
         self,
         *,
         client_id: str = "motcua-demo",
-        client_secret: str = "motcua-demo-secret",
+        client_secret: str = "motcua-demo-secret",  # noqa: S107  (the fake's demo credential)
         seed: bool = False,
     ) -> None:
         self.client_id, self.client_secret = client_id, client_secret
@@ -182,7 +184,10 @@ class PortalFake:
 
     def issue_token(self, request: Request) -> Response:
         form = request.form
-        if form.get("client_id") != self.client_id or form.get("client_secret") != self.client_secret:
+        if (
+            form.get("client_id") != self.client_id
+            or form.get("client_secret") != self.client_secret
+        ):
             return _json({"error": "invalid_client"}, 401)
         token = secrets.token_urlsafe(24)
         with self._lock:
@@ -202,7 +207,7 @@ class PortalFake:
             return _json(
                 {
                     "MaLoi": "DU_LIEU_KHONG_HOP_LE",
-                    "MoTa": "Thân yêu cầu phải là {\"DanhSach\": [...]} với 1 đến 1000 phần tử.",
+                    "MoTa": 'Thân yêu cầu phải là {"DanhSach": [...]} với 1 đến 1000 phần tử.',
                 },
                 400,
             )
@@ -286,7 +291,10 @@ def demo_online_dossiers() -> list[dict[str, Any]]:
     today = dt.datetime.now(VN_TZ)
     submitted = (today - dt.timedelta(hours=2)).strftime("%d/%m/%Y %H:%M:%S")
     documents = [
-        {"TenThanhPhanHoSo": "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp", "TenTepDinhKem": "to-khai.pdf"},
+        {
+            "TenThanhPhanHoSo": "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp",
+            "TenTepDinhKem": "to-khai.pdf",
+        },
         {
             "TenThanhPhanHoSo": "Căn cước, thẻ căn cước công dân, hộ chiếu hoặc giấy tờ tùy thân "
             "có ảnh của người nộp hồ sơ",

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 __all__ = [
     "ALLOWED_STATUS_MOVES",
     "CHANNEL_CODES",
-    "DATE_FORMAT",
     "DATETIME_FORMAT",
+    "DATE_FORMAT",
     "format_date",
     "format_datetime",
     "is_portal_datetime",

@@ -27,6 +27,7 @@ DEMO_LOADERS = [
     "motcua.catalog.demo.load_demo",
     "motcua.documents.demo.load_demo",
     "motcua.dossiers.demo.load_demo",
+    "motcua.integration.demo.load_demo",
 ]
 
 
