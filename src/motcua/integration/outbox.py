@@ -14,6 +14,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
+from motcua.integration import bulk
 from motcua.integration.models import OutboxMessage
 from motcua.kernel import clock
 
@@ -58,4 +59,37 @@ def enqueue_many(messages: Iterable[NewMessage]) -> list[OutboxMessage]:
     _check_transaction("enqueue_many")
     now = clock.now()
     rows = [_build(message, now) for message in messages]
-    return OutboxMessage.objects.bulk_create(rows) if rows else []
+    if not rows:
+        return []
+    if not bulk.is_fast_path():
+        return OutboxMessage.objects.bulk_create(rows)
+    ids = bulk.insert_rows(
+        OutboxMessage._meta.db_table,
+        _COLUMNS,
+        [
+            (
+                m.message_id,
+                m.topic,
+                m.aggregate_type,
+                m.aggregate_id,
+                json.dumps(m.payload),
+                m.created_at,
+                m.status,
+                m.available_at,
+                0,
+                "",
+            )
+            for m in rows
+        ],
+        suffix="RETURNING id",
+    )
+    for message, (pk,) in zip(rows, ids, strict=True):
+        message.pk = pk
+        message._state.adding = False
+    return rows
+
+
+_COLUMNS = (
+    "message_id", "topic", "aggregate_type", "aggregate_id", "payload", "created_at",
+    "status", "available_at", "attempts", "last_error",
+)  # fmt: skip

@@ -31,6 +31,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 
+from motcua.integration import bulk
 from motcua.integration.consumers import Consumer, registered_consumers
 from motcua.integration.models import OutboxDelivery, OutboxMessage, OutboxStatus
 from motcua.kernel import clock
@@ -179,7 +180,13 @@ def _run(target: Consumer, todo: list[OutboxMessage], now: dt.datetime, outcome:
 def _finish(batch: list[OutboxMessage], outcome: _Outcome, now: dt.datetime) -> RelayStats:
     """Write the delivery rows and the new state of every message of the batch."""
     stats = RelayStats(claimed=len(batch))
-    if outcome.deliveries:
+    if outcome.deliveries and bulk.is_fast_path():
+        bulk.insert_rows(
+            OutboxDelivery._meta.db_table,
+            ("message_id", "consumer", "delivered_at"),
+            [(d.message_id, d.consumer, d.delivered_at) for d in outcome.deliveries],
+        )
+    elif outcome.deliveries:
         OutboxDelivery.objects.bulk_create(outcome.deliveries)
     delivered: list[int] = []
     changed: list[OutboxMessage] = []

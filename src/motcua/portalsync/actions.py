@@ -25,7 +25,7 @@ from motcua.agencies.models import Agency
 from motcua.dossiers import actions as dossier_actions
 from motcua.dossiers.actions import Submission
 from motcua.dossiers.models import Dossier
-from motcua.integration import outbox
+from motcua.integration import bulk, outbox
 from motcua.integration.models import OutboxMessage
 from motcua.kernel import clock
 from motcua.kernel.actors import Actor
@@ -80,12 +80,18 @@ def _event_rows(
     outcomes: list[EventOutcome], at: dt.datetime
 ) -> tuple[list[PortalEvent], list[PortalEvent]]:
     """Return (rows to upsert, rows acknowledged now for the first time)."""
-    existing = {
-        row.message_id: row
-        for row in PortalEvent.objects.filter(
-            message_id__in=[o.message.message_id for o in outcomes]
-        )
-    }
+    existing = (
+        {
+            row.message_id: row
+            for row in PortalEvent.objects.filter(
+                # A message never attempted has no row: its first attempt's would have
+                # committed with the attempt count (same transaction).
+                message_id__in=[o.message.message_id for o in outcomes if o.message.attempts]
+            )
+        }
+        if any(o.message.attempts for o in outcomes)
+        else {}
+    )
     rows, newly_acknowledged = [], []
     for o in outcomes:
         before = existing.get(o.message.message_id)
@@ -123,16 +129,28 @@ def _refresh_dossiers(
         row.dossier_id: row
         for row in PortalDossierSync.objects.select_for_update().filter(pk__in=ids).order_by("pk")
     }
-    open_events = {
-        row["dossier_id"]: row
-        for row in PortalEvent.objects.filter(_OPEN, dossier_id__in=ids)
-        .values("dossier_id")
-        .annotate(n=Count("pk"), oldest=Min("event_at"))
-        .order_by()
-    }
     by_dossier: dict[int, list[EventOutcome]] = defaultdict(list)
     for o in outcomes:
         by_dossier[o.dossier_id].append(o)
+    # Count the open events only where some may be open: a dossier with nothing owed
+    # before whose events of this batch were all taken or skipped owes nothing now.
+    uncertain = [
+        pk
+        for pk in ids
+        if (pk in current and current[pk].unacknowledged)
+        or any(o.is_failure for o in by_dossier[pk])
+    ]
+    open_events = (
+        {
+            row["dossier_id"]: row
+            for row in PortalEvent.objects.filter(_OPEN, dossier_id__in=uncertain)
+            .values("dossier_id")
+            .annotate(n=Count("pk"), oldest=Min("event_at"))
+            .order_by()
+        }
+        if uncertain
+        else {}
+    )
     acked: dict[int, list[PortalEvent]] = defaultdict(list)
     for ack in acknowledged:
         acked[ack.dossier_id].append(ack)
@@ -164,9 +182,7 @@ def _refresh_dossiers(
         row.updated_at = at
         rows.append(row)
     fields = [f.name for f in PortalDossierSync._meta.concrete_fields if f.name != "dossier"]
-    PortalDossierSync.objects.bulk_create(
-        rows, update_conflicts=True, unique_fields=["dossier"], update_fields=fields
-    )
+    bulk.upsert_models(rows, unique=["dossier"], update=fields)
 
 
 def do_record_push_results(
@@ -183,11 +199,10 @@ def do_record_push_results(
     moment = at or clock.now()
     with transaction.atomic():
         rows, newly = _event_rows(outcomes, moment)
-        PortalEvent.objects.bulk_create(
+        bulk.upsert_models(
             rows,
-            update_conflicts=True,
-            unique_fields=["message_id"],
-            update_fields=[
+            unique=["message_id"],
+            update=[
                 "status",
                 "attempts",
                 "last_attempt_at",

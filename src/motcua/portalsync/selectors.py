@@ -20,6 +20,8 @@ from django.conf import settings
 from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast, Coalesce
 
+from motcua.agencies.models import Agency
+from motcua.catalog.models import ProcedureCase, ProcedureVersion
 from motcua.documents.models import Result
 from motcua.dossiers.models import Dossier, DossierDocument, Refusal
 from motcua.identity.roles import DESK_ROLES, Role
@@ -61,17 +63,51 @@ def _target() -> dt.timedelta:
 
 
 def load_for_sync(ids: set[int]) -> tuple[dict[int, Dossier], dict[int, DossierContext]]:
-    """Return the dossiers ``ids`` and what their portal record needs (seven queries at most)."""
-    dossiers = {
-        d.pk: d
-        for d in Dossier.objects.filter(pk__in=ids).select_related(
-            "procedure_version__field",
-            "case",
-            "receiving_desk__admin_unit__parent",
-            "competent_agency",
-            "current_agency",
+    """Return the dossiers ``ids`` and what their portal record needs.
+
+    A fixed number of queries whatever the batch size; the versions, cases and agencies
+    a batch shares are read once each (with only the columns the record uses) and set
+    on the dossiers, instead of one wide join row per dossier.
+    """
+    dossiers = {d.pk: d for d in Dossier.objects.filter(pk__in=ids)}
+    versions = {
+        v.pk: v
+        for v in ProcedureVersion.objects.filter(
+            pk__in={d.procedure_version_id for d in dossiers.values()}
+        )
+        .select_related("field")
+        .only("pk", "name", "field__code", "field__name")
+    }
+    cases = {
+        c.pk: c
+        for c in ProcedureCase.objects.filter(pk__in={d.case_id for d in dossiers.values()}).only(
+            "pk", "code"
         )
     }
+    agency_ids = {
+        pk
+        for d in dossiers.values()
+        for pk in (d.receiving_desk_id, d.competent_agency_id, d.current_agency_id)
+    }
+    agencies = {
+        a.pk: a
+        for a in Agency.objects.filter(pk__in=agency_ids)
+        .select_related("admin_unit__parent")
+        .only(
+            "pk",
+            "code",
+            "name",
+            "admin_unit__code",
+            "admin_unit__level",
+            "admin_unit__parent__code",
+        )
+    }
+    for d in dossiers.values():
+        d.procedure_version = versions[d.procedure_version_id]
+        d.case = cases[d.case_id]
+        d.receiving_desk = agencies[d.receiving_desk_id]
+        d.competent_agency = agencies[d.competent_agency_id]
+        d.current_agency = agencies[d.current_agency_id]
     contexts = {pk: DossierContext() for pk in dossiers}
     documents = (
         DossierDocument.objects.filter(dossier_id__in=dossiers)
