@@ -30,6 +30,7 @@ import datetime as dt
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -172,14 +173,41 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def _drain(env: dict[str, str], total: int, batch: int) -> dict[str, float]:
-    """Run one worker until no dossier event is pending; return the figures."""
+def _cpu_seconds(pid: int) -> float:
+    """Return the user + system CPU seconds of process ``pid`` (Linux ``/proc``)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _database_backends() -> list[int]:
+    with psycopg.connect(DB_URL) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            (DB_NAME,),
+        ).fetchall()
+    return [int(row[0]) for row in rows]
+
+
+def _drain(
+    env: dict[str, str], total: int, batch: int, portal_pid: int, web_backends: set[int]
+) -> dict[str, float]:
+    """Run one worker until no dossier event is pending; return the figures.
+
+    Besides wall time, it sums the CPU time the worker, the fake portal and the worker's
+    PostgreSQL backend spent: on a machine shared with other work, the CPU cost per event
+    says what one core would sustain, whatever the others take.
+    """
     worker_env = {**env, "OUTBOX_BATCH_SIZE": str(batch)}
+    portal_cpu = _cpu_seconds(portal_pid)
     started = time.perf_counter()
     worker = _start(
         [PYTHON, "-m", "motcua.cli", "worker", "--no-tasks", "--idle-sleep", "0.2"], worker_env
     )
     samples: list[tuple[float, int]] = []
+    backends: dict[int, float] = {}
     try:
         while True:
             left = _pending()
@@ -188,9 +216,14 @@ def _drain(env: dict[str, str], total: int, batch: int) -> dict[str, float]:
                 break
             if worker.poll() is not None:
                 raise RuntimeError("the worker stopped")
+            for pid in set(_database_backends()) - web_backends:
+                backends[pid] = _cpu_seconds(pid)  # the worker's backend, last reading
             time.sleep(0.5)
+        worker_cpu = _cpu_seconds(worker.pid)
     finally:
         _stop(worker)
+    portal_cpu = _cpu_seconds(portal_pid) - portal_cpu
+    database_cpu = sum(backends.values())
     seconds = samples[-1][0]
     # The worker's start-up (Django, first connections, token) is not relaying: the
     # steady rate runs from the first sample that shows progress.
@@ -212,6 +245,11 @@ def _drain(env: dict[str, str], total: int, batch: int) -> dict[str, float]:
         "acknowledged": acknowledged,
         "ack_messages": acks,
         "total_per_second": (total + acks) / seconds,
+        "worker_cpu": worker_cpu,
+        "portal_cpu": portal_cpu,
+        "database_cpu": database_cpu,
+        "cpu_ms_per_event": (worker_cpu + database_cpu) * 1000 / total,
+        "load": os.getloadavg()[0],
     }
 
 
@@ -243,8 +281,8 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=200)
     parser.add_argument("--web-workers", type=int, default=2)
     parser.add_argument("--baseline-requests", type=int, default=400)
-    parser.add_argument("--port", type=int, default=8951)
-    parser.add_argument("--portal-port", type=int, default=8952)
+    parser.add_argument("--port", type=int, default=18961)
+    parser.add_argument("--portal-port", type=int, default=18962)
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--record", action="store_true")
     args = parser.parse_args()
@@ -263,6 +301,10 @@ def main() -> int:
         "DVCQG_FAKE_SEED": "0",
         "DVCQG_PULL_INTERVAL_SECONDS": "3600",
     }
+    for port in (args.port, args.portal_port):  # never measure someone else's server
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                raise SystemExit(f"port {port} is in use: choose another (--port/--portal-port)")
     load_seconds = _prepare(env, args.dossiers, args.reuse)
     total_dossiers = int(_one("SELECT COUNT(*) FROM dossiers_dossier"))
     print(f"{total_dossiers:,} dossiers in {DB_NAME}", flush=True)
@@ -288,14 +330,18 @@ def main() -> int:
         _reset_outbox()
         _reset_portal(args.portal_port)
         loaded = _load_backlog(args.throughput)
-        throughput = _drain(env, loaded, args.batch)
+        throughput = _drain(env, loaded, args.batch, portal.pid, set())
         state = _portal_state(args.portal_port)
         print(
             f"throughput: {loaded:,} events in {throughput['seconds']:.1f} s = "
             f"{throughput['per_second']:.0f} events/s, {throughput['steady_per_second']:.0f}/s "
             f"after start-up (+{throughput['ack_messages']:,} "
             f"acknowledgement messages: {throughput['total_per_second']:.0f} outbox messages/s); "
-            f"portal stored {state['messages']:,}, rejected {state['items_rejected']:,}",
+            f"portal stored {state['messages']:,}, rejected {state['items_rejected']:,}; CPU: "
+            f"worker {throughput['worker_cpu']:.1f} s, its database backend "
+            f"{throughput['database_cpu']:.1f} s, fake portal {throughput['portal_cpu']:.1f} s "
+            f"= {throughput['cpu_ms_per_event']:.2f} ms of worker+database CPU per event; "
+            f"load {throughput['load']:.1f}",
             flush=True,
         )
 
@@ -304,6 +350,7 @@ def main() -> int:
         _reset_portal(args.portal_port)
         loaded_backlog = _load_backlog(args.backlog)
         idle = _reads(base_url, cookie, None, args.baseline_requests)
+        web_backends = set(_database_backends())  # gunicorn's connections, already open
         print(f"list p50 {idle['p50']:.1f} ms p95 {idle['p95']:.1f} ms (outbox idle)", flush=True)
         done = threading.Event()
         figures: dict[str, dict[str, float]] = {}
@@ -314,7 +361,7 @@ def main() -> int:
         reader = threading.Thread(target=read_while_draining)
         reader.start()
         try:
-            drain = _drain(env, loaded_backlog, args.batch)
+            drain = _drain(env, loaded_backlog, args.batch, portal.pid, web_backends)
         finally:
             done.set()
             reader.join()

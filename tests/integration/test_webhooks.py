@@ -219,3 +219,38 @@ def test_the_reference_receiver_rejects_a_replay_over_http() -> None:
     assert again.json() == {"code": "webhook.replayed"}
     assert forged.json() == {"code": "webhook.bad_signature"}
     assert len(receiver.received) == 1
+
+
+def test_the_admin_creates_and_edits_a_subscription_through_the_actions() -> None:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    admin = get_user_model().objects.create_superuser("root", password="x")
+    browser = Client()
+    browser.force_login(admin)
+    form = {
+        "name": "Hệ thống thống kê",
+        "url": "https://thongke.example.vn/hook",
+        "topics": "dossiers.dossier.*",
+        "secret": SECRET,
+        "is_active": "on",
+    }
+
+    bad = browser.post("/admin/integration/webhooksubscription/add/", {**form, "url": "x"})
+    created = browser.post("/admin/integration/webhooksubscription/add/", form)
+
+    assert bad.status_code == 200
+    assert "Địa chỉ nhận phải là một URL" in bad.content.decode()
+    assert created.status_code == 302
+    subscription = WebhookSubscription.objects.get()
+    assert (subscription.url, subscription.secret) == ("https://thongke.example.vn/hook", SECRET)
+    edited = browser.post(
+        f"/admin/integration/webhooksubscription/{subscription.pk}/change/",
+        {**form, "topics": "documents.*"},
+    )
+    assert edited.status_code == 302
+    assert WebhookSubscription.objects.get().topics == "documents.*"
+    assert list(AuditEvent.objects.values_list("action", flat=True)) == [
+        "integration.webhooksubscription.create",
+        "integration.webhooksubscription.update",
+    ]

@@ -65,6 +65,12 @@ def test_reconcile_lists_then_requeues_dead_events(
         call_command("portal", "reconcile", "--check", stdout=out)
     assert f"owed\t{dossier.code}\tstatus 2\tportal -\towed 2\tdead 2" in out.getvalue()
 
+    since = StringIO()
+    call_command("portal", "reconcile", "--since", "2025-10-07", stdout=since)
+    assert "0 dossier(s) not fully acknowledged" in since.getvalue()
+    with pytest.raises(CommandError, match="not a date"):
+        call_command("portal", "reconcile", "--since", "hôm qua", stdout=StringIO())
+
     call_command("portal", "reconcile", "--requeue", stdout=out)
     assert "requeued 2 dead event(s)" in out.getvalue()
     drain()

@@ -1,7 +1,8 @@
 """``motcua worker``: the outbox relay and the django.tasks worker, stopped together.
 
-The relay runs in this process; the ``db_worker`` of django-tasks-db runs as a child
-process. SIGINT/SIGTERM stops both. Run as many workers as you like, on any machine:
+The relay runs in this process, with the webhook dispatcher and the periodic jobs of
+``settings.WORKER_PERIODIC_JOBS`` (the national portal pull) between its batches; the
+``db_worker`` of django-tasks-db runs as a child process. SIGINT/SIGTERM stops both. Run as many workers as you like, on any machine:
 they share work through the database (``FOR UPDATE SKIP LOCKED`` on PostgreSQL).
 """
 
