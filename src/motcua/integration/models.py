@@ -52,6 +52,12 @@ class OutboxMessage(models.Model):
                 condition=models.Q(status="pending"),
             ),
             models.Index(fields=["aggregate_type", "aggregate_id"], name="outbox_aggregate_idx"),
+            # Ordered consumers look for an aggregate's earlier messages still owed.
+            models.Index(
+                fields=["aggregate_type", "aggregate_id", "id"],
+                name="outbox_owed_aggregate_idx",
+                condition=models.Q(status__in=["pending", "dead"]),
+            ),
         ]
 
     def __str__(self) -> str:
