@@ -192,7 +192,12 @@ def _database_backends() -> list[int]:
 
 
 def _drain(
-    env: dict[str, str], total: int, batch: int, portal_pid: int, web_backends: set[int]
+    env: dict[str, str],
+    total: int,
+    batch: int,
+    portal_pid: int,
+    web_backends: set[int],
+    nice: int = 0,
 ) -> dict[str, float]:
     """Run one worker until no dossier event is pending; return the figures.
 
@@ -204,8 +209,12 @@ def _drain(
     portal_cpu = _cpu_seconds(portal_pid)
     started = time.perf_counter()
     worker = _start(
-        [PYTHON, "-m", "motcua.cli", "worker", "--no-tasks", "--idle-sleep", "0.2"], worker_env
-    )
+        [
+            PYTHON, "-m", "motcua.cli", "worker", "--no-tasks", "--idle-sleep", "0.2",
+            "--nice", str(nice),
+        ],
+        worker_env,
+    )  # fmt: skip
     samples: list[tuple[float, int]] = []
     backends: dict[int, float] = {}
     try:
@@ -283,6 +292,13 @@ def main() -> int:
     parser.add_argument("--baseline-requests", type=int, default=400)
     parser.add_argument("--port", type=int, default=18961)
     parser.add_argument("--portal-port", type=int, default=18962)
+    parser.add_argument(
+        "--worker-nice",
+        type=int,
+        default=10,
+        help="nice increment of the worker (and of the fake portal, a remote system in "
+        "real life) while the backlog drains beside the web server",
+    )
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--record", action="store_true")
     args = parser.parse_args()
@@ -352,6 +368,8 @@ def main() -> int:
         idle = _reads(base_url, cookie, None, args.baseline_requests)
         web_backends = set(_database_backends())  # gunicorn's connections, already open
         print(f"list p50 {idle['p50']:.1f} ms p95 {idle['p95']:.1f} ms (outbox idle)", flush=True)
+        if args.worker_nice:  # the fake portal is a remote system in real life
+            os.setpriority(os.PRIO_PROCESS, portal.pid, args.worker_nice)
         done = threading.Event()
         figures: dict[str, dict[str, float]] = {}
 
@@ -361,7 +379,9 @@ def main() -> int:
         reader = threading.Thread(target=read_while_draining)
         reader.start()
         try:
-            drain = _drain(env, loaded_backlog, args.batch, portal.pid, web_backends)
+            drain = _drain(
+                env, loaded_backlog, args.batch, portal.pid, web_backends, args.worker_nice
+            )
         finally:
             done.set()
             reader.join()
@@ -420,7 +440,8 @@ def _record(
         f"| dossier list API (one agency, page of 50, 1 client), outbox idle | "
         f"p50 {idle['p50']:.1f} ms, p95 {idle['p95']:.1f} ms ({idle['n']:.0f} requests) |",
         f"| the same while the backlog drains | p50 {busy['p50']:.1f} ms, "
-        f"p95 {busy['p95']:.1f} ms ({busy['n']:.0f} requests; p95 {change:+.0f} %) |",
+        f"p95 {busy['p95']:.1f} ms ({busy['n']:.0f} requests; p95 {change:+.0f} %; worker and "
+        f"fake portal at nice {args.worker_nice}) |",
         "",
     ]
     section = "\n".join(lines)
