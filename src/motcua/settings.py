@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "motcua.scoreboard",
     # Citizen portal (issue 5): online application, "My dossiers", data store, rating.
     "motcua.portal",
+    # National portal sync (issue 6): above dossiers, beside notifications and scoreboard.
+    "motcua.portalsync",
     "motcua.web",
 ]
 
@@ -327,3 +329,44 @@ DOCUMENTS_ALLOWED_TYPES_BY_PROCEDURE: dict[str, tuple[str, ...]] = {
 DOCUMENTS_RESULT_VALIDITY_DAYS: dict[str, int] = {}
 # Where citizens are sent to log in: the national e-ID login.
 PORTAL_LOGIN_URL = os.environ.get("PORTAL_LOGIN_URL", "/tai-khoan/vneid/")
+# Outbound webhooks (integration.webhooks): POST timeout, batch, back-off (doubled per
+# attempt, capped) and attempts before a delivery is dead. The defaults keep trying for
+# more than eight hours. WEBHOOK_DEMO_SECRET is the demo receiver's (never production).
+WEBHOOKS_ENABLED = env_bool("WEBHOOKS_ENABLED", True)
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+WEBHOOK_BATCH_SIZE = int(os.environ.get("WEBHOOK_BATCH_SIZE", "20"))
+WEBHOOK_RETRY_BASE_SECONDS = float(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "10"))
+WEBHOOK_RETRY_MAX_SECONDS = float(os.environ.get("WEBHOOK_RETRY_MAX_SECONDS", "1800"))
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "25"))
+WEBHOOK_DEMO_SECRET = os.environ.get("WEBHOOK_DEMO_SECRET", "motcua-demo-webhook-secret")
+
+# National Public Service Portal (DVCQG) sync — integration.adapters.dvcqg and portalsync.
+# The defaults point at the local fake (``motcua fake portal``); production sets the
+# portal's URL and the client credentials it issued. DVCQG_SYNC_TARGET_SECONDS is the
+# delay within which an event counts as "synchronised on time" (no numeric limit is
+# published: one-stop rules §10, configurable). DVCQG_PULL_DESKS limits the pull to some
+# desks' codes (comma-separated; empty: every desk).
+DVCQG_SYNC_ENABLED = env_bool("DVCQG_SYNC_ENABLED", True)
+DVCQG_URL = os.environ.get("DVCQG_URL", "http://127.0.0.1:8101")
+DVCQG_CLIENT_ID = os.environ.get("DVCQG_CLIENT_ID", "motcua-demo")
+DVCQG_CLIENT_SECRET = os.environ.get("DVCQG_CLIENT_SECRET", "motcua-demo-secret")
+DVCQG_TIMEOUT_SECONDS = float(os.environ.get("DVCQG_TIMEOUT_SECONDS", "10"))
+DVCQG_SYNC_TARGET_SECONDS = int(os.environ.get("DVCQG_SYNC_TARGET_SECONDS", "300"))
+DVCQG_PULL_DESKS = env_list("DVCQG_PULL_DESKS", "")
+DVCQG_PULL_INTERVAL_SECONDS = float(os.environ.get("DVCQG_PULL_INTERVAL_SECONDS", "15"))
+DVCQG_FAKE_SEED = env_bool("DVCQG_FAKE_SEED", True)
+FAKE_SERVERS["portal"] = {"app": "motcua.integration.adapters.dvcqg.fake.make_app", "port": 8101}
+FAKE_SERVERS["webhook-receiver"] = {
+    "app": "motcua.integration.webhooks.receiver.make_app",
+    "port": 8106,
+}
+# Jobs the worker starts between outbox batches: (dotted path, seconds between runs). A
+# plain function runs in the relay's loop; a ``django.tasks`` task is enqueued for the task
+# worker. Every job is idempotent: with several workers each one starts them.
+WORKER_PERIODIC_JOBS = [
+    ("motcua.portalsync.pull.pull_from_portal", DVCQG_PULL_INTERVAL_SECONDS),
+    ("motcua.payments.tasks.reconcile_payments", 60.0),
+    ("motcua.notifications.tasks.send_due_notifications", 60.0),
+    ("motcua.scoreboard.tasks.tick", 300.0),
+    ("motcua.dossiers.tasks.warn_due_dossiers", 3600.0),
+]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("thanh-toan/", include("motcua.payments.urls")),
     path("", include("motcua.notifications.urls")),
     path("chi-so-phuc-vu/", include("motcua.scoreboard.urls")),
+    path("", include("motcua.portalsync.urls")),
 ]
 
 if settings.DEBUG:

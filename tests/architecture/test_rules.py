@@ -34,6 +34,7 @@ LAYERS: dict[str, int] = {
     "regulations": 5,
     "directives": 5,
     "portal": 5,
+    "portalsync": 5,
     "web": 6,
 }
 # The workflow engine writes the audit row and the outbox message of each transition;

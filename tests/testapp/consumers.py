@@ -35,3 +35,35 @@ def steady(message: OutboxMessage) -> None:
 
 
 CALLS: list[str] = []
+
+
+# A batch consumer and an ordered one (topics ``testapp.batch.*``, ``testapp.ordered.*``).
+BATCHES: list[list[int]] = []
+REFUSE: set[int] = set()  # payload "i" values the batch consumer refuses
+
+
+@consumer("testapp.batch.*", name="testapp.batch", batch=True)
+def record_batch(messages: list[OutboxMessage]) -> dict[int, str]:
+    BATCHES.append([m.payload["i"] for m in messages])
+    failures = {}
+    for m in messages:
+        if m.payload["i"] in REFUSE:
+            failures[m.pk] = "refused"
+        else:
+            ConsumedEffect.objects.create(message_id=m.message_id, topic=m.topic)
+    return failures
+
+
+ORDERED_FAILURES: set[int] = set()
+ORDERED_SEEN: list[int] = []
+
+
+@consumer("testapp.ordered.*", name="testapp.ordered", batch=True, ordered=True)
+def record_in_order(messages: list[OutboxMessage]) -> dict[int, str]:
+    failures = {}
+    for m in messages:
+        if m.payload["i"] in ORDERED_FAILURES:
+            failures[m.pk] = "not now"
+        else:
+            ORDERED_SEEN.append(m.payload["i"])
+    return failures

@@ -6,3 +6,6 @@ class IntegrationConfig(AppConfig):
     name = "motcua.integration"
     label = "integration"
     verbose_name = _("Tích hợp")
+
+    def ready(self) -> None:
+        from motcua.integration.webhooks import consumers  # noqa: F401  (registers the fan-out)

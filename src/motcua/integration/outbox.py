@@ -1,30 +1,95 @@
-"""``enqueue()``: the one way a side effect is requested. Call it inside the transaction."""
+"""``enqueue()``: the one way a side effect is requested. Call it inside the transaction.
+
+``enqueue_many()`` writes several messages in one ``INSERT`` (a consumer that reacts to
+a batch, such as the national portal sync recording acknowledgements).
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
+from motcua.integration import bulk
 from motcua.integration.models import OutboxMessage
 from motcua.kernel import clock
 
-__all__ = ["enqueue"]
+__all__ = ["NewMessage", "enqueue", "enqueue_many"]
+
+
+@dataclass(frozen=True)
+class NewMessage:
+    topic: str
+    aggregate_type: str
+    aggregate_id: object
+    payload: dict[str, Any]
+
+
+def _check_transaction(name: str) -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(f"outbox.{name}() must be called inside transaction.atomic()")
+
+
+def _build(message: NewMessage, now: Any) -> OutboxMessage:
+    return OutboxMessage(
+        topic=message.topic,
+        aggregate_type=message.aggregate_type,
+        aggregate_id=str(message.aggregate_id),
+        payload=json.loads(json.dumps(message.payload, cls=DjangoJSONEncoder)),
+        created_at=now,
+        available_at=now,
+    )
 
 
 def enqueue(
     *, topic: str, aggregate_type: str, aggregate_id: object, payload: dict[str, Any]
 ) -> OutboxMessage:
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("outbox.enqueue() must be called inside transaction.atomic()")
+    _check_transaction("enqueue")
+    message = _build(NewMessage(topic, aggregate_type, aggregate_id, payload), clock.now())
+    message.save(force_insert=True)
+    return message
+
+
+def enqueue_many(messages: Iterable[NewMessage]) -> list[OutboxMessage]:
+    """Write every message of ``messages`` in one statement, in order."""
+    _check_transaction("enqueue_many")
     now = clock.now()
-    return OutboxMessage.objects.create(
-        topic=topic,
-        aggregate_type=aggregate_type,
-        aggregate_id=str(aggregate_id),
-        payload=json.loads(json.dumps(payload, cls=DjangoJSONEncoder)),
-        created_at=now,
-        available_at=now,
+    rows = [_build(message, now) for message in messages]
+    if not rows:
+        return []
+    if not bulk.is_fast_path():
+        return OutboxMessage.objects.bulk_create(rows)
+    ids = bulk.insert_rows(
+        OutboxMessage._meta.db_table,
+        _COLUMNS,
+        [
+            (
+                m.message_id,
+                m.topic,
+                m.aggregate_type,
+                m.aggregate_id,
+                json.dumps(m.payload),
+                m.created_at,
+                m.status,
+                m.available_at,
+                0,
+                "",
+            )
+            for m in rows
+        ],
+        suffix="RETURNING id",
     )
+    for message, (pk,) in zip(rows, ids, strict=True):
+        message.pk = pk
+        message._state.adding = False
+    return rows
+
+
+_COLUMNS = (
+    "message_id", "topic", "aggregate_type", "aggregate_id", "payload", "created_at",
+    "status", "available_at", "attempts", "last_error",
+)  # fmt: skip

@@ -1,12 +1,14 @@
 """``motcua worker``: the outbox relay and the django.tasks worker, stopped together.
 
-The relay runs in this process; the ``db_worker`` of django-tasks-db runs as a child
-process. SIGINT/SIGTERM stops both. Run as many workers as you like, on any machine:
+The relay runs in this process, with the webhook dispatcher and the periodic jobs of
+``settings.WORKER_PERIODIC_JOBS`` (the national portal pull) between its batches; the
+``db_worker`` of django-tasks-db runs as a child process. SIGINT/SIGTERM stops both. Run as many workers as you like, on any machine:
 they share work through the database (``FOR UPDATE SKIP LOCKED`` on PostgreSQL).
 """
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -24,8 +26,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-tasks", action="store_true", help="Run the outbox relay only.")
         parser.add_argument("--idle-sleep", type=float, default=0.5)
+        parser.add_argument(
+            "--nice",
+            type=int,
+            default=0,
+            help="Lower this process's CPU priority (Unix nice increment), so that web "
+            "requests on the same machine come first while a backlog drains.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["nice"]:
+            os.nice(options["nice"])
         stop = threading.Event()
         child: subprocess.Popen[bytes] | None = None
         if not options["no_tasks"]:

@@ -30,6 +30,7 @@ DEMO_LOADERS = [
     # A dossier awaiting its fees, to pay on the fake payment platform (issue 6).
     "motcua.payments.demo.load_demo",
     "motcua.portal.demo.load_demo",
+    "motcua.integration.demo.load_demo",
     # Last: the index counts what the loaders above created.
     "motcua.scoreboard.demo.load_demo",
 ]

@@ -1,0 +1,461 @@
+"""Benchmark of the national portal sync on PostgreSQL: relay throughput to the fake
+portal with one worker, and a 100,000-message backlog draining while the dossier list
+is being read.
+
+Creates the database ``bench_sync`` (``--reuse`` keeps a loaded one), migrates it,
+loads the demo agencies, officials and catalogue and ``--dossiers`` synthetic dossiers
+(``bench/dossiers_load.py``, COPY). Backlogs are COPYed into the outbox as five dossier
+events each (receive, transfer, assign, submit for review, approve — what the actions
+would have written), in order per dossier.
+
+1. Throughput: ``--throughput`` events, one ``motcua worker --no-tasks`` (relay batch of
+   ``--batch``), the fake portal (``motcua fake portal``) in its own process; the time
+   from the worker's start until no dossier event is pending. The portal acknowledges
+   every event, so as many ``integration.portal.acknowledged`` messages are written and
+   relayed too (counted apart).
+2. Drain under reads: gunicorn (``--web-workers`` sync workers) serves the list API; the
+   p95 of ``/api/v1/dossiers/?scope=agency`` (page of 50, one official's session, one
+   client) is measured with the outbox idle, then while one worker drains a backlog of
+   ``--backlog`` events.
+
+Targets (issue 6): ≥ 500 messages/s with one worker; the list's p95 within 20 % while
+the backlog drains. ``--record`` rewrites the "## National portal sync" section of
+``bench/RESULTS.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import dossiers_bench as base  # noqa: E402  (shared helpers: sessions, percentiles, demo)
+
+ROOT = HERE.parent
+PYTHON = sys.executable
+RESULTS = HERE / "RESULTS.md"
+HEADING = "## National portal sync"
+ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+DB_NAME = "bench_sync"
+DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+# (event, national status, previous status): a received dossier going into processing.
+EVENTS = [
+    ("receive", 2, 1),
+    ("transfer", 4, 2),
+    ("assign", 4, 4),
+    ("submit_for_review", 4, 4),
+    ("approve", 4, 4),
+]
+TOPICS = "'dossiers.dossier.%'"
+
+
+def _admin(sql: str) -> None:
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def _one(sql: str) -> Any:
+    with psycopg.connect(DB_URL) as conn:
+        return conn.execute(sql).fetchone()[0]  # type: ignore[index]
+
+
+def _prepare(env: dict[str, str], dossiers: int, reuse: bool) -> float:
+    exists = False
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        exists = bool(
+            conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DB_NAME,)).fetchone()
+        )
+    if reuse and exists and _one("SELECT COUNT(*) FROM dossiers_dossier") >= dossiers:
+        base._run([PYTHON, "manage.py", "migrate", "-v0"], env)
+        return 0.0
+    _admin(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+    _admin(f'CREATE DATABASE "{DB_NAME}"')
+    base._run([PYTHON, "manage.py", "migrate", "-v0"], env)
+    base._run([PYTHON, "-c", base.DEMO_CODE], env, stdout=subprocess.DEVNULL)
+    began = time.perf_counter()
+    base._run([PYTHON, "bench/dossiers_load.py", "--count", str(dossiers)], env)
+    return time.perf_counter() - began
+
+
+def _reset_outbox() -> None:
+    with psycopg.connect(DB_URL, autocommit=True) as conn:
+        for table in (
+            "integration_webhookattempt",
+            "integration_webhookdelivery",
+            "integration_outboxdelivery",
+            "portalsync_portalevent",
+            "portalsync_portaldossiersync",
+        ):
+            conn.execute(f"TRUNCATE {table} CASCADE")
+        conn.execute("TRUNCATE integration_outboxmessage CASCADE")
+        conn.execute("VACUUM ANALYZE integration_outboxmessage")
+
+
+def _load_backlog(count: int) -> int:
+    """COPY ``count`` dossier events (five per dossier, in order) into the outbox."""
+    per = len(EVENTS)
+    with psycopg.connect(DB_URL) as conn:
+        rows = conn.execute(
+            "SELECT id, code FROM dossiers_dossier WHERE code IS NOT NULL ORDER BY id LIMIT %s",
+            ((count + per - 1) // per,),
+        ).fetchall()
+        columns = (
+            "message_id, topic, aggregate_type, aggregate_id, payload, created_at, status, "
+            "available_at, attempts, last_error"
+        )
+        written = 0
+        now = dt.datetime.now(dt.UTC)
+        with conn.cursor().copy(f"COPY integration_outboxmessage ({columns}) FROM STDIN") as copy:
+            for name, status, previous in EVENTS:  # event by event: each dossier's in order
+                for dossier_id, code in rows:
+                    if written >= count:
+                        break
+                    payload = {
+                        "code": code,
+                        "national_status": status,
+                        "previous_national_status": previous,
+                        "actor": "official:1",
+                    }
+                    copy.write_row(
+                        (
+                            uuid.uuid4(),
+                            f"dossiers.dossier.{name}",
+                            "dossiers.dossier",
+                            str(dossier_id),
+                            json.dumps(payload),
+                            now,
+                            "pending",
+                            now,
+                            0,
+                            "",
+                        )
+                    )
+                    written += 1
+        conn.commit()
+        conn.execute("ANALYZE integration_outboxmessage")
+    return written
+
+
+def _pending() -> int:
+    return int(
+        _one(
+            f"SELECT COUNT(*) FROM integration_outboxmessage WHERE status <> 'delivered' AND topic LIKE {TOPICS}"
+        )
+    )
+
+
+def _start(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(args, env=env, cwd=ROOT, start_new_session=True)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """Return the user + system CPU seconds of process ``pid`` (Linux ``/proc``)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _database_backends() -> list[int]:
+    with psycopg.connect(DB_URL) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            (DB_NAME,),
+        ).fetchall()
+    return [int(row[0]) for row in rows]
+
+
+def _drain(
+    env: dict[str, str],
+    total: int,
+    batch: int,
+    portal_pid: int,
+    web_backends: set[int],
+    nice: int = 0,
+) -> dict[str, float]:
+    """Run one worker until no dossier event is pending; return the figures.
+
+    Besides wall time, it sums the CPU time the worker, the fake portal and the worker's
+    PostgreSQL backend spent: on a machine shared with other work, the CPU cost per event
+    says what one core would sustain, whatever the others take.
+    """
+    worker_env = {**env, "OUTBOX_BATCH_SIZE": str(batch)}
+    portal_cpu = _cpu_seconds(portal_pid)
+    started = time.perf_counter()
+    worker = _start(
+        [
+            PYTHON, "-m", "motcua.cli", "worker", "--no-tasks", "--idle-sleep", "0.2",
+            "--nice", str(nice),
+        ],
+        worker_env,
+    )  # fmt: skip
+    samples: list[tuple[float, int]] = []
+    backends: dict[int, float] = {}
+    try:
+        while True:
+            left = _pending()
+            samples.append((time.perf_counter() - started, left))
+            if left == 0:
+                break
+            if worker.poll() is not None:
+                raise RuntimeError("the worker stopped")
+            for pid in set(_database_backends()) - web_backends:
+                backends[pid] = _cpu_seconds(pid)  # the worker's backend, last reading
+            time.sleep(0.5)
+        worker_cpu = _cpu_seconds(worker.pid)
+    finally:
+        _stop(worker)
+    portal_cpu = _cpu_seconds(portal_pid) - portal_cpu
+    database_cpu = sum(backends.values())
+    seconds = samples[-1][0]
+    # The worker's start-up (Django, first connections, token) is not relaying: the
+    # steady rate runs from the first sample that shows progress.
+    steady_from = max((t for t, left in samples if left == total), default=0.0)
+    acks = int(
+        _one(
+            "SELECT COUNT(*) FROM integration_outboxmessage WHERE topic = 'integration.portal.acknowledged'"
+        )
+    )
+    acknowledged = int(
+        _one("SELECT COUNT(*) FROM portalsync_portalevent WHERE status = 'acknowledged'")
+    )
+    return {
+        "messages": total,
+        "seconds": seconds,
+        "per_second": total / seconds,
+        "steady_seconds": seconds - steady_from,
+        "steady_per_second": total / max(0.001, seconds - steady_from),
+        "acknowledged": acknowledged,
+        "ack_messages": acks,
+        "total_per_second": (total + acks) / seconds,
+        "worker_cpu": worker_cpu,
+        "portal_cpu": portal_cpu,
+        "database_cpu": database_cpu,
+        "cpu_ms_per_event": (worker_cpu + database_cpu) * 1000 / total,
+        "load": os.getloadavg()[0],
+    }
+
+
+def _reset_portal(port: int) -> None:
+    """Forget what the fake portal stored (a new backlog replays the same dossiers)."""
+    httpx.post(f"http://127.0.0.1:{port}/_control/reset", timeout=10).raise_for_status()
+
+
+def _portal_state(port: int) -> dict[str, Any]:
+    return httpx.get(f"http://127.0.0.1:{port}/_control/state", timeout=10).json()
+
+
+def _reads(base_url: str, cookie: str, until: threading.Event | None, n: int) -> dict[str, float]:
+    url = "/api/v1/dossiers/?scope=agency"
+    timings: list[float] = []
+    with httpx.Client(base_url=base_url, cookies={"sessionid": cookie}, timeout=60) as client:
+        for _ in range(5):
+            base._get(client, url)
+        while (until is None and len(timings) < n) or (until is not None and not until.is_set()):
+            timings.append(base._get(client, url)[0])
+    return base._percentiles(timings)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--dossiers", type=int, default=20_000)
+    parser.add_argument("--throughput", type=int, default=20_000)
+    parser.add_argument("--backlog", type=int, default=100_000)
+    parser.add_argument("--batch", type=int, default=200)
+    parser.add_argument("--web-workers", type=int, default=2)
+    parser.add_argument("--baseline-requests", type=int, default=400)
+    parser.add_argument("--port", type=int, default=18961)
+    parser.add_argument("--portal-port", type=int, default=18962)
+    parser.add_argument(
+        "--worker-nice",
+        type=int,
+        default=10,
+        help="nice increment of the worker (and of the fake portal, a remote system in "
+        "real life) while the backlog drains beside the web server",
+    )
+    parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--record", action="store_true")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="sync-bench-"))
+    env = {
+        **os.environ,
+        "DATABASE_URL": DB_URL,
+        "DEBUG": "0",
+        "MOTCUA_VAR_DIR": str(workdir),
+        "DJANGO_SETTINGS_MODULE": "motcua.settings",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT / "src"),
+        "DVCQG_URL": f"http://127.0.0.1:{args.portal_port}",
+        "DVCQG_SYNC_ENABLED": "1",
+        "DVCQG_FAKE_SEED": "0",
+        "DVCQG_PULL_INTERVAL_SECONDS": "3600",
+    }
+    for port in (args.port, args.portal_port):  # never measure someone else's server
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                raise SystemExit(f"port {port} is in use: choose another (--port/--portal-port)")
+    load_seconds = _prepare(env, args.dossiers, args.reuse)
+    total_dossiers = int(_one("SELECT COUNT(*) FROM dossiers_dossier"))
+    print(f"{total_dossiers:,} dossiers in {DB_NAME}", flush=True)
+
+    portal = _start(
+        [PYTHON, "-m", "motcua.cli", "fake", "portal", "--port", str(args.portal_port)], env
+    )
+    server = _start(
+        [
+            str(Path(PYTHON).with_name("gunicorn")), "motcua.wsgi", "-w", str(args.web_workers),
+            "-b", f"127.0.0.1:{args.port}", "--log-level", "warning",
+        ],
+        env,
+    )  # fmt: skip
+    base_url = f"http://127.0.0.1:{args.port}"
+    try:
+        with httpx.Client(base_url=base_url, timeout=30) as client:
+            base._wait_for(client, "/healthz")
+        base._wait_for(
+            httpx.Client(timeout=5), f"http://127.0.0.1:{args.portal_port}/_control/state"
+        )
+
+        _reset_outbox()
+        _reset_portal(args.portal_port)
+        loaded = _load_backlog(args.throughput)
+        throughput = _drain(env, loaded, args.batch, portal.pid, set())
+        state = _portal_state(args.portal_port)
+        print(
+            f"throughput: {loaded:,} events in {throughput['seconds']:.1f} s = "
+            f"{throughput['per_second']:.0f} events/s, {throughput['steady_per_second']:.0f}/s "
+            f"after start-up (+{throughput['ack_messages']:,} "
+            f"acknowledgement messages: {throughput['total_per_second']:.0f} outbox messages/s); "
+            f"portal stored {state['messages']:,}, rejected {state['items_rejected']:,}; CPU: "
+            f"worker {throughput['worker_cpu']:.1f} s, its database backend "
+            f"{throughput['database_cpu']:.1f} s, fake portal {throughput['portal_cpu']:.1f} s "
+            f"= {throughput['cpu_ms_per_event']:.2f} ms of worker+database CPU per event; "
+            f"load {throughput['load']:.1f}",
+            flush=True,
+        )
+
+        cookie = base._sessions(env)["xemxet.tuphap"]
+        _reset_outbox()
+        _reset_portal(args.portal_port)
+        loaded_backlog = _load_backlog(args.backlog)
+        idle = _reads(base_url, cookie, None, args.baseline_requests)
+        web_backends = set(_database_backends())  # gunicorn's connections, already open
+        print(f"list p50 {idle['p50']:.1f} ms p95 {idle['p95']:.1f} ms (outbox idle)", flush=True)
+        if args.worker_nice:  # the fake portal is a remote system in real life
+            os.setpriority(os.PRIO_PROCESS, portal.pid, args.worker_nice)
+        done = threading.Event()
+        figures: dict[str, dict[str, float]] = {}
+
+        def read_while_draining() -> None:
+            figures["busy"] = _reads(base_url, cookie, done, 0)
+
+        reader = threading.Thread(target=read_while_draining)
+        reader.start()
+        try:
+            drain = _drain(
+                env, loaded_backlog, args.batch, portal.pid, web_backends, args.worker_nice
+            )
+        finally:
+            done.set()
+            reader.join()
+        busy = figures["busy"]
+        print(
+            f"backlog: {loaded_backlog:,} events drained in {drain['seconds']:.1f} s = "
+            f"{drain['per_second']:.0f} events/s; list p50 {busy['p50']:.1f} ms "
+            f"p95 {busy['p95']:.1f} ms while draining ({busy['n']} requests)",
+            flush=True,
+        )
+    finally:
+        _stop(server)
+        _stop(portal)
+    if args.record:
+        _record(args, total_dossiers, load_seconds, throughput, idle, busy, drain)
+    return 0
+
+
+def _record(
+    args: argparse.Namespace,
+    dossiers: int,
+    load_seconds: float,
+    throughput: dict[str, float],
+    idle: dict[str, float],
+    busy: dict[str, float],
+    drain: dict[str, float],
+) -> None:
+    with psycopg.connect(ADMIN_URL) as conn:
+        version = conn.execute("SHOW server_version").fetchone()[0]  # type: ignore[index]
+    one, five, _ = os.getloadavg()
+    change = (busy["p95"] - idle["p95"]) / idle["p95"] * 100
+    lines = [
+        HEADING,
+        "",
+        f"`python bench/sync_bench.py --record`, {time.strftime('%Y-%m-%d')}. Machine: "
+        f"{os.cpu_count()} cores shared with four other engineers' work, PostgreSQL {version} "
+        f"on the same host (default configuration). Data: {dossiers:,} dossiers "
+        + (f"(loaded in {load_seconds:.0f} s) " if load_seconds else "")
+        + f"in `{DB_NAME}`; the fake portal (`motcua fake portal`, werkzeug, threaded) and "
+        f"one `motcua worker --no-tasks` (relay batch {args.batch}) are separate processes. "
+        f"Load average at the end: {one:.1f} (1 min), {five:.1f} (5 min).",
+        "",
+        "| measure | figure |",
+        "|---|---:|",
+        f"| relay to the fake portal, one worker: {throughput['messages']:,.0f} dossier events, "
+        f"from the worker's start | {throughput['seconds']:.1f} s = "
+        f"{throughput['per_second']:.0f} events/s |",
+        f"| … the same once the worker is up (start-up of "
+        f"{throughput['seconds'] - throughput['steady_seconds']:.1f} s excluded) | "
+        f"**{throughput['steady_per_second']:.0f} events/s** |",
+        f"| … including the {throughput['ack_messages']:,.0f} `integration.portal.acknowledged` "
+        f"messages it wrote and relayed | {throughput['total_per_second']:.0f} outbox messages/s |",
+        f"| backlog of {drain['messages']:,.0f} events drained by one worker while the list is read | "
+        f"{drain['seconds']:.1f} s = {drain['per_second']:.0f} events/s "
+        f"({drain['steady_per_second']:.0f}/s after start-up) |",
+        f"| dossier list API (one agency, page of 50, 1 client), outbox idle | "
+        f"p50 {idle['p50']:.1f} ms, p95 {idle['p95']:.1f} ms ({idle['n']:.0f} requests) |",
+        f"| the same while the backlog drains | p50 {busy['p50']:.1f} ms, "
+        f"p95 {busy['p95']:.1f} ms ({busy['n']:.0f} requests; p95 {change:+.0f} %; worker and "
+        f"fake portal at nice {args.worker_nice}) |",
+        "",
+    ]
+    section = "\n".join(lines)
+    text = RESULTS.read_text(encoding="utf-8")
+    import re
+
+    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(text):
+        text = pattern.sub(section + "\n", text)
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    RESULTS.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+    print(f"recorded in {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
