@@ -11,7 +11,7 @@ from motcua.integration.adapters.dvcqg.client import _tokens
 from motcua.integration.adapters.dvcqg.fake import PortalFake
 from motcua.integration.fakes import FakeServer
 from motcua.integration.relay import relay_batch
-from tests.dossiers.conftest import fast_pdf, frozen, world  # noqa: F401  (fixtures)
+from tests.dossiers.conftest import fast_pdf, frozen, lan, online, world  # noqa: F401  (fixtures)
 
 
 @pytest.fixture

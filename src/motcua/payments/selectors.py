@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hmac
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 from django.db.models import QuerySet
 
@@ -31,6 +31,7 @@ __all__ = [
     "list_attempts_to_check",
     "list_orders_of",
     "owes_online_payment",
+    "paid_online_dossier_ids",
     "phone_digits",
 ]
 
@@ -39,6 +40,15 @@ __all__ = [
 PAYABLE_STATES = frozenset(
     {DossierState.AWAITING_PAYMENT, DossierState.RESULT_AWAITING_PAYMENT, DossierState.RESULT_READY}
 )
+
+
+def paid_online_dossier_ids(dossier_ids: Iterable[int]) -> set[int]:
+    """Return which of ``dossier_ids`` had fees paid through the payment platform."""
+    return set(
+        PaymentOrder.objects.filter(
+            dossier_id__in=list(dossier_ids), state=OrderState.PAID
+        ).values_list("dossier_id", flat=True)
+    )
 
 
 def owes_online_payment(dossier: Dossier) -> bool:

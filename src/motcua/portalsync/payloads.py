@@ -6,10 +6,10 @@ history is the dossier's history whatever the delay. Field names and codes are t
 portal's (one-stop rules §8.1, §10; docs/integrations/dvcqg.md); the code lists the law
 leaves open are settings (``DVCQG_*_CODES``).
 
-Values that other parts of motcua will add later are read with a safe default:
-``DossierDocument.reuse_kind`` / ``is_from_data_store`` / ``replacing_result_code``
-(data reuse, §8.2), ``Dossier.payment_channel`` (online payment: ``"dvcqg"`` → 1,
-``"gateway"`` → 2) and ``Dossier.data_source_code`` (``MaCSDL``).
+The data-reuse flags of each file (§8.2) are the dossier document's ``reuse``,
+``is_from_data_store``, ``replacement_result_code`` (set by the citizen portal);
+``MaCSDL`` is the database a document was taken from; a dossier paid through the
+national payment platform (``payments``) is ``DuocThanhToanTrucTuyen = 1``.
 """
 
 from __future__ import annotations
@@ -71,6 +71,8 @@ class DossierContext:
     results: list[Result] = field(default_factory=list)
     portal_code: str = ""
     is_eid_from_portal: bool = False
+    # Fees paid through the national payment platform.
+    is_paid_online: bool = False
     refused_at: dt.datetime | None = None
     # The status the portal last acknowledged: the status of an event that changes none.
     last_status: int | None = None
@@ -104,7 +106,6 @@ def _documents(documents: list[DossierDocument]) -> list[dict[str, Any]]:
         link = ""
         if doc.stored_file_id is not None:
             link = base + reverse("dossiers:file", args=[doc.dossier_id, doc.stored_file_id])
-        reuse = getattr(doc, "reuse_kind", None)
         rows.append(
             {
                 "TepDinhKemId": doc.stored_file_id,
@@ -112,9 +113,9 @@ def _documents(documents: list[DossierDocument]) -> list[dict[str, Any]]:
                 "MaThanhPhanHoSo": doc.procedure_document.code or str(doc.procedure_document_id),
                 "DuongDanTaiTepTin": link,
                 "DuocSoHoa": _flag(doc.stored_file_id is not None),
-                "DuocTaiSuDung": {"reused": 1, "replaced_by_result": 2}.get(str(reuse or ""), 0),
-                "DuocLayTuKhoDMQG": _flag(getattr(doc, "is_from_data_store", False)),
-                "MaKetQuaThayThe": getattr(doc, "replacing_result_code", "") or "",
+                "DuocTaiSuDung": int(doc.reuse),
+                "DuocLayTuKhoDMQG": _flag(doc.is_from_data_store),
+                "MaKetQuaThayThe": doc.replacement_result_code,
                 "IsDeleted": False,
             }
         )
@@ -204,10 +205,8 @@ def record_of(dossier: Dossier, key: str, context: DossierContext) -> dict[str, 
             dossier.is_eid_authenticated or context.is_eid_from_portal
         ),
         "HoSoCoThanhPhanSoHoa": _flag(any(d["DuocSoHoa"] for d in documents)),
-        "DuocThanhToanTrucTuyen": PAYMENT_CHANNEL_CODES.get(
-            str(getattr(dossier, "payment_channel", "") or ""), 0
-        ),
-        "MaCSDL": str(getattr(dossier, "data_source_code", "") or ""),
+        "DuocThanhToanTrucTuyen": PAYMENT_CHANNEL_CODES["dvcqg"] if context.is_paid_online else 0,
+        "MaCSDL": next((d.data_source_code for d in context.documents if d.data_source_code), ""),
         "UrlDetail": tracking_url_of(dossier),
         "TaiLieuNop": documents,
         "GiayToKetQua": _results(context.results),

@@ -29,6 +29,7 @@ from motcua.integration.models import OutboxDelivery, OutboxMessage, OutboxStatu
 from motcua.kernel import clock
 from motcua.kernel.actors import Actor
 from motcua.kernel.errors import PermissionDenied
+from motcua.payments.selectors import paid_online_dossier_ids
 from motcua.portalsync.models import (
     ImportStatus,
     PortalDossierSync,
@@ -131,6 +132,8 @@ def load_for_sync(ids: set[int]) -> tuple[dict[int, Dossier], dict[int, DossierC
         "dossier_id", "last_acknowledged_status"
     ):
         contexts[dossier_id].last_status = status
+    for dossier_id in paid_online_dossier_ids(dossiers):
+        contexts[dossier_id].is_paid_online = True
     refused = [pk for pk, d in dossiers.items() if d.national_status == 3]
     if refused:
         for dossier_id, at in Refusal.objects.filter(dossier_id__in=refused).values_list(
