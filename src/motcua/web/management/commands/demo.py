@@ -9,6 +9,7 @@ server and the worker together.
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from typing import Any
@@ -36,6 +37,10 @@ DEMO_LOADERS = [
 ]
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def load_all_demo_data() -> list[str]:
     """Run every demo loader; return the lines to print (accounts, passwords, links)."""
     lines: list[str] = []
@@ -60,6 +65,8 @@ class Command(BaseCommand):
         self.stdout.write("\n".join(lines))
         if options["no_serve"]:
             return
+        # A supervisor's SIGTERM stops everything as Ctrl-C does (no orphaned children).
+        signal.signal(signal.SIGTERM, _interrupt)
         # The local fakes of the national systems first, so the worker finds them up.
         children = [
             subprocess.Popen([sys.executable, "-m", "motcua.cli", "fake", name])  # noqa: S603
