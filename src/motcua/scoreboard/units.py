@@ -9,7 +9,11 @@ is a unit — and for that unit's parent (a department's or commune's province).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, transaction
 
 from motcua.agencies.models import AdminUnitLevel, Agency, AgencyKind
 from motcua.scoreboard.enums import UnitKind
@@ -72,13 +76,19 @@ class UnitResolver:
     """Agency id → (unit id, parent unit id), read once from the units and agencies.
 
     ``resolve`` answers None for an agency outside every unit; ``reload`` re-reads (after
-    new units were created).
+    new units were created). The map is shared by the threads of a process, so it only
+    ever holds committed units: after ``units_changed()`` (units written by the current
+    transaction) this thread resolves from a fresh, uncached read until that transaction
+    ends, and the shared map is dropped when it commits. A rolled-back transaction
+    therefore leaves no unit id behind that a later counter row would point to.
     """
 
     def __init__(self) -> None:
         self._map: dict[int, tuple[int, int | None] | None] | None = None
+        self._flux = threading.local()
 
-    def reload(self) -> None:
+    @staticmethod
+    def _read() -> dict[int, tuple[int, int | None] | None]:
         units = {
             agency_id: (pk, parent_id)
             for pk, agency_id, parent_id in ScoreUnit.objects.filter(is_active=True).values_list(
@@ -94,13 +104,44 @@ class UnitResolver:
                 cursor = parents.get(cursor)
                 seen += 1
             resolved[agency_id] = units.get(cursor) if cursor is not None else None
-        self._map = resolved
+        return resolved
+
+    def reload(self) -> None:
+        self._map = self._read()
+
+    def units_changed(self) -> None:
+        """Note that the current transaction wrote units (call inside it)."""
+        self._flux.block = _outermost_block()
+        transaction.on_commit(self._settled)
+
+    def _settled(self) -> None:
+        self._flux.block = None
+        self.clear()
+
+    def _in_flux(self) -> bool:
+        block = getattr(self._flux, "block", None)
+        if block is None:
+            return False
+        if block is _outermost_block():
+            return True
+        # That transaction ended without commit: what it wrote is gone, nothing was cached.
+        self._flux.block = None
+        return False
 
     def resolve(self, agency_id: int) -> tuple[int, int | None] | None:
-        if self._map is None or agency_id not in self._map:
+        if self._in_flux():
+            return self._read().get(agency_id)
+        current = self._map
+        if current is None or agency_id not in current:
             self.reload()
-        assert self._map is not None
-        return self._map.get(agency_id)
+            current = self._map
+        assert current is not None
+        return current.get(agency_id)
 
     def clear(self) -> None:
         self._map = None
+
+
+def _outermost_block() -> Any:
+    blocks = connection.atomic_blocks
+    return blocks[0] if blocks else None

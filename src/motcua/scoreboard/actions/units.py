@@ -53,6 +53,6 @@ def do_sync_units(*, actor: Actor) -> int:
             .exclude(agency_id__in=keep)
             .update(is_active=False)
         )
-    if changed:
-        resolver.clear()
+        if changed:
+            resolver.units_changed()
     return changed
