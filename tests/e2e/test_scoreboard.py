@@ -79,6 +79,6 @@ def test_the_units_page_without_javascript(
     # Playwright turns scripts off by CDP, which leaves the HTML parser's scripting flag
     # on: Chromium keeps <noscript> as text, so its message is checked in the markup.
     assert (
-        "<noscript><p class=\"small\">Biểu đồ cần JavaScript; toàn bộ số liệu có trong "
+        '<noscript><p class="small">Biểu đồ cần JavaScript; toàn bộ số liệu có trong '
         "bảng.</p></noscript>" in plain.content()
     )
