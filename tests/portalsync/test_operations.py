@@ -47,6 +47,21 @@ def test_the_page_lists_late_and_failing_dossiers(
     assert "Sự kiện đã dừng thử lại (cần xử lý)</dt>" in text
 
 
+def test_the_header_links_the_page_for_those_who_may_see_it(world: World) -> None:
+    # A desk officer's header links their dossiers and this page (marked current here)
+    desk = _client("desk_officer")
+    home = desk.get("/").content.decode()
+    assert 'href="/ho-so/"' in home
+    assert 'href="/dong-bo-dvcqg/"' in home
+    assert (
+        'href="/dong-bo-dvcqg/" aria-current="page"' in desk.get("/dong-bo-dvcqg/").content.decode()
+    )
+    # a handler's header links their dossiers only
+    handler = _client("justice_handler").get("/").content.decode()
+    assert 'href="/ho-so/"' in handler
+    assert 'href="/dong-bo-dvcqg/"' not in handler
+
+
 def test_only_desk_staff_and_administrators_see_it(world: World) -> None:
     assert _client("justice_handler").get("/dong-bo-dvcqg/").status_code == 403
     assert Client().get("/dong-bo-dvcqg/").status_code == 302

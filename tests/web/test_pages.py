@@ -220,3 +220,4 @@ def test_main_navigation_marks_the_current_section(path: str, current: str | Non
         "/api/v1/docs",
     ]
     assert [item.url for item in items if item.is_current] == ([current] if current else [])
+

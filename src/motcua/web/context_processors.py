@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from motcua.identity.selectors import actor_from_request
 
 from motcua.web.navigation import (
     API_DOCS_PATH,
@@ -12,6 +15,7 @@ from motcua.web.navigation import (
     EID_LOGIN_PATH,
     LOGIN_PATH,
     LOGOUT_PATH,
+    build_account_navigation,
     build_main_navigation,
 )
 
@@ -19,8 +23,18 @@ __all__ = ["site"]
 
 
 def site(request: HttpRequest) -> dict[str, object]:
-    """Return the site name, the main navigation and the paths the layout links to."""
+    """Return the site name, the navigation, the request's actor and the layout's paths.
+
+    ``actor`` is the one the views use (computed once per request, and only when a
+    template asks for it): the header reads the signed-in person's name and links from
+    it instead of querying the account's official and citizen records again.
+    """
+    actor = SimpleLazyObject(lambda: actor_from_request(request))
     return {
+        "actor": actor,
+        "account_navigation": SimpleLazyObject(
+            lambda: build_account_navigation(actor_from_request(request), request.path)
+        ),
         "SITE_NAME": settings.MOTCUA["SITE_NAME"],
         "main_navigation": build_main_navigation(request.path),
         "site_paths": {

@@ -13,6 +13,9 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from motcua.kernel.actors import Actor, ActorKind
+from motcua.portalsync.selectors import can_view_operations
+
 __all__ = [
     "API_DOCS_PATH",
     "CALENDAR_PATH",
@@ -22,6 +25,7 @@ __all__ = [
     "LOGOUT_PATH",
     "SCOREBOARD_PATH",
     "NavItem",
+    "build_account_navigation",
     "build_main_navigation",
 ]
 
@@ -60,4 +64,24 @@ def build_main_navigation(path: str) -> list[NavItem]:
     items.extend(
         NavItem(label=label, url=url, is_current=path.startswith(url)) for label, url in sections
     )
+    return items
+
+
+def build_account_navigation(actor: Actor, path: str) -> list[NavItem]:
+    """Return the header links of the signed-in ``actor``'s own work, the current one marked.
+
+    Officials of an agency get their dossiers; citizens and businesses "My dossiers";
+    system administrators and desk staff the national portal sync operations page.
+    Computed from the request's actor, so the header costs no query of its own.
+    """
+    items: list[NavItem] = []
+    if actor.kind is ActorKind.OFFICIAL and actor.agency_id is not None:
+        url = reverse("dossiers:worklist")
+        items.append(NavItem(_("Hồ sơ"), url, path.startswith(url)))
+    if actor.kind is ActorKind.CITIZEN:
+        url = reverse("portal:mine")
+        items.append(NavItem(_("Hồ sơ của tôi"), url, path.startswith("/ca-nhan/")))
+    if actor.is_official and can_view_operations(actor):
+        url = reverse("portalsync:operations")
+        items.append(NavItem(_("Đồng bộ DVCQG"), url, path.startswith(url)))
     return items
