@@ -186,8 +186,9 @@ def test_worklist_query_count_does_not_grow_with_rows(world: World) -> None:
         received(world)
     five = count("/ho-so/?list=to_transfer"), count("/ho-so/?q=H56-251006")
 
-    # session, user, official, roles, header's official link, counts, page of rows
-    assert one == five == (7, 7)
+    # session, user, the actor (official and roles in one query, shared with the header),
+    # counts, page of rows
+    assert one == five == (5, 5)
 
 
 # --- counter reception ------------------------------------------------------------------

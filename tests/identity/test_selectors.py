@@ -80,7 +80,7 @@ def test_actor_from_request_is_computed_once(
     request = RequestFactory().get("/")
     request.user = officials.handler.user
 
-    with django_assert_num_queries(2):  # the official, their roles
+    with django_assert_num_queries(1):  # the official with their roles, the citizen record
         first = actor_from_request(request)
         second = actor_from_request(request)
 

@@ -9,8 +9,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.template import loader
 from django.test import Client, RequestFactory
+from django.urls import reverse
 from django.views.defaults import permission_denied
 
+from motcua.web import navigation
 from motcua.web.navigation import build_main_navigation
 
 pytestmark = pytest.mark.django_db
@@ -221,3 +223,9 @@ def test_main_navigation_marks_the_current_section(path: str, current: str | Non
     ]
     assert [item.url for item in items if item.is_current] == ([current] if current else [])
 
+
+def test_account_links_point_at_the_pages_they_name() -> None:
+    # The header links are plain paths (it renders under any URLconf); they must match.
+    assert navigation.WORKLIST_PATH == reverse("dossiers:worklist")
+    assert navigation.MY_DOSSIERS_PATH == reverse("portal:mine")
+    assert navigation.SYNC_OPERATIONS_PATH == reverse("portalsync:operations")

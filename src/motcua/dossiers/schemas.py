@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from motcua.dossiers.actions.inputs import (
     ApplicantData,
@@ -165,7 +165,10 @@ class ExemptIn(Schema):
     note: str = Field("", max_length=500)
 
 
-class DossierSummaryOut(Schema):
+# Lists are plain pydantic models, not ninja ``Schema``s: a ``Schema`` validates each of
+# the 50 rows' 14 fields through a ``DjangoGetter`` proxy (a third of a list request's
+# CPU), while the rows here are already plain dicts.
+class DossierSummaryOut(BaseModel):
     id: int
     code: str | None
     reference: str
@@ -235,7 +238,7 @@ def summary_values(dossier: Dossier, now: dt.datetime, labels: dict[str, str]) -
     }
 
 
-class DossierPage(Schema):
+class DossierPage(BaseModel):
     items: list[DossierSummaryOut]
     next_cursor: str | None
 

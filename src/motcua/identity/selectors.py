@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet, StringAgg, Value
 from django.http import HttpRequest
 
 from motcua.agencies.models import Agency
-from motcua.identity.models import Citizen, Official, RoleAssignment
+from motcua.identity.models import Official, RoleAssignment
 from motcua.identity.roles import Role
 from motcua.kernel.actors import Actor, ActorKind
 
@@ -42,25 +43,34 @@ def get_actor(user: AbstractBaseUser | AnonymousUser | None) -> Actor:
     if user is None or not user.is_authenticated or not getattr(user, "is_active", False):
         return Actor.anonymous()
     is_superuser = bool(getattr(user, "is_superuser", False))
-    official = (
-        Official.objects.filter(pk=user.pk, is_active=True).only("agency_id", "full_name").first()
-    )
-    if official is not None:
+    # One query for what every request needs: the account's official record with its
+    # roles, and its citizen record (LEFT JOINs on the user's primary key).
+    account = (
+        get_user_model()
+        ._default_manager.filter(pk=user.pk)
+        .values("official__agency_id", "official__full_name", "official__is_active")
+        .annotate(
+            citizen_name=Max("citizen__full_name"),
+            role_list=StringAgg("official__role_assignments__role", Value(",")),
+        )
+        .order_by()
+        .first()
+    ) or {}
+    if account.get("official__is_active"):
         return Actor(
             kind=ActorKind.OFFICIAL,
             id=str(user.pk),
-            display_name=official.full_name,
+            display_name=account["official__full_name"],
             user_id=user.pk,
-            agency_id=official.agency_id,
-            roles=roles_of(official.pk),
+            agency_id=account["official__agency_id"],
+            roles=frozenset(filter(None, (account["role_list"] or "").split(","))),
             is_superuser=is_superuser,
         )
-    citizen = Citizen.objects.filter(pk=user.pk).only("full_name").first()
-    if citizen is not None:
+    if account.get("citizen_name") is not None:
         return Actor(
             kind=ActorKind.CITIZEN,
             id=str(user.pk),
-            display_name=citizen.full_name,
+            display_name=account["citizen_name"],
             user_id=user.pk,
         )
     if is_superuser:

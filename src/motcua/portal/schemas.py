@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from motcua.documents.models import DataStoreItem
 from motcua.dossiers import applicant_selectors as mine
@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 
-class CitizenDossierOut(Schema):
+class CitizenDossierOut(BaseModel):  # a list row: see dossiers.schemas.DossierSummaryOut
     id: int
     code: str | None
     reference: str
@@ -66,7 +66,7 @@ class CitizenDossierOut(Schema):
         )
 
 
-class CitizenDossierPage(Schema):
+class CitizenDossierPage(BaseModel):
     items: list[CitizenDossierOut]
     next_cursor: str | None
 

@@ -7,7 +7,6 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from motcua.identity.selectors import actor_from_request
-
 from motcua.web.navigation import (
     API_DOCS_PATH,
     CALENDAR_PATH,

@@ -36,6 +36,9 @@ API_DOCS_PATH = "/api/v1/docs"
 LOGIN_PATH = "/tai-khoan/dang-nhap/"
 LOGOUT_PATH = "/tai-khoan/dang-xuat/"
 EID_LOGIN_PATH = "/tai-khoan/vneid/"  # citizens and businesses: the national e-ID
+WORKLIST_PATH = "/ho-so/"  # officials' dossiers (motcua.dossiers)
+MY_DOSSIERS_PATH = "/ca-nhan/ho-so/"  # citizens' and businesses' own (motcua.portal)
+SYNC_OPERATIONS_PATH = "/dong-bo-dvcqg/"  # national portal sync (motcua.portalsync)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,12 +79,10 @@ def build_account_navigation(actor: Actor, path: str) -> list[NavItem]:
     """
     items: list[NavItem] = []
     if actor.kind is ActorKind.OFFICIAL and actor.agency_id is not None:
-        url = reverse("dossiers:worklist")
-        items.append(NavItem(_("Hồ sơ"), url, path.startswith(url)))
+        items.append(NavItem(_("Hồ sơ"), WORKLIST_PATH, path.startswith(WORKLIST_PATH)))
     if actor.kind is ActorKind.CITIZEN:
-        url = reverse("portal:mine")
-        items.append(NavItem(_("Hồ sơ của tôi"), url, path.startswith("/ca-nhan/")))
+        items.append(NavItem(_("Hồ sơ của tôi"), MY_DOSSIERS_PATH, path.startswith("/ca-nhan/")))
     if actor.is_official and can_view_operations(actor):
-        url = reverse("portalsync:operations")
-        items.append(NavItem(_("Đồng bộ DVCQG"), url, path.startswith(url)))
+        current = path.startswith(SYNC_OPERATIONS_PATH)
+        items.append(NavItem(_("Đồng bộ DVCQG"), SYNC_OPERATIONS_PATH, current))
     return items
