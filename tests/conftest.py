@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 from motcua.kernel.actors import Actor, ActorKind
@@ -55,6 +56,7 @@ def _fresh_process_caches() -> Iterator[None]:
     from motcua.workdays.selectors import invalidate_calendar_cache
 
     def clear() -> None:
+        cache.clear()  # the process's Django cache (locmem in tests): filter lists, pages
         invalidate_calendar_cache()
         # Per-process maps of ids (agency → unit, version → flags): a rolled-back test's
         # ids are reused by the next one.
