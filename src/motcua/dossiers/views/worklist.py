@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 from motcua.dossiers import selectors
 from motcua.dossiers.forms import WorklistFilterForm
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.schemas import state_labels
 from motcua.dossiers.selectors import Worklist
 from motcua.dossiers.views._common import DueStatus, due_status, official_required, request_actor
 from motcua.dossiers.views.queries import count_worklists, search_dossiers_by_code
@@ -49,6 +50,7 @@ class Row:
     dossier: Dossier
     applicant_id: str
     due: DueStatus | None
+    state_label: str
 
 
 def _url(**params: str) -> str:
@@ -104,8 +106,14 @@ def worklist(request: HttpRequest) -> HttpResponse:
         )
     )
     title = next((tab.label for tab in tabs if tab.is_current), str(_("Kết quả tìm kiếm")))
+    labels = state_labels()  # once per page, not ``get_state_display()`` per row
     rows = [
-        Row(dossier=d, applicant_id=mask_id(d.applicant_id_number), due=due_status(d.due_at, now))
+        Row(
+            dossier=d,
+            applicant_id=mask_id(d.applicant_id_number),
+            due=due_status(d.due_at, now),
+            state_label=labels.get(d.state, d.state),
+        )
         for d in items
     ]
     return render(

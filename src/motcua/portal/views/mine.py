@@ -75,14 +75,22 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
         page = mine.list_applicant_dossiers(actor, cursor=request.GET.get("sau") or None)
     except ApplicationError:
         raise Http404(gettext("Trang không hợp lệ.")) from None
-    rows = [
-        {
-            "dossier": d,
-            "ask": mine.asks_of(d, has_rating=d.has_rating),
-            "ask_label": mine.Ask.LABELS.get(mine.asks_of(d, has_rating=d.has_rating), ""),
-        }
-        for d in page.items
-    ]
+    # Labels translated once per page: ``get_national_status_display()`` would hash and
+    # translate every choice again for each row.
+    status_labels = {
+        value: str(label) for value, label in Dossier._meta.get_field("national_status").flatchoices
+    }
+    rows = []
+    for d in page.items:
+        ask = mine.asks_of(d, has_rating=d.has_rating)
+        rows.append(
+            {
+                "dossier": d,
+                "ask": ask,
+                "ask_label": mine.Ask.LABELS.get(ask, ""),
+                "status_label": status_labels.get(d.national_status, d.national_status),
+            }
+        )
     return render(
         request,
         "portal/mine.html",
