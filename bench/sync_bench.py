@@ -198,6 +198,7 @@ def _drain(
     portal_pid: int,
     web_backends: set[int],
     nice: int = 0,
+    max_rate: float = 0,
 ) -> dict[str, float]:
     """Run one worker until no dossier event is pending; return the figures.
 
@@ -211,7 +212,7 @@ def _drain(
     worker = _start(
         [
             PYTHON, "-m", "motcua.cli", "worker", "--no-tasks", "--idle-sleep", "0.2",
-            "--nice", str(nice),
+            "--nice", str(nice), "--max-rate", str(max_rate),
         ],
         worker_env,
     )  # fmt: skip
@@ -299,6 +300,13 @@ def main() -> int:
         help="nice increment of the worker (and of the fake portal, a remote system in "
         "real life) while the backlog drains beside the web server",
     )
+    parser.add_argument(
+        "--worker-max-rate",
+        type=float,
+        default=0,
+        help="cap of the worker's relay rate (messages/s) while the backlog drains "
+        "(motcua worker --max-rate); 0: as fast as it can",
+    )
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--record", action="store_true")
     args = parser.parse_args()
@@ -380,7 +388,13 @@ def main() -> int:
         reader.start()
         try:
             drain = _drain(
-                env, loaded_backlog, args.batch, portal.pid, web_backends, args.worker_nice
+                env,
+                loaded_backlog,
+                args.batch,
+                portal.pid,
+                web_backends,
+                args.worker_nice,
+                args.worker_max_rate,
             )
         finally:
             done.set()
@@ -441,7 +455,13 @@ def _record(
         f"p50 {idle['p50']:.1f} ms, p95 {idle['p95']:.1f} ms ({idle['n']:.0f} requests) |",
         f"| the same while the backlog drains | p50 {busy['p50']:.1f} ms, "
         f"p95 {busy['p95']:.1f} ms ({busy['n']:.0f} requests; p95 {change:+.0f} %; worker and "
-        f"fake portal at nice {args.worker_nice}) |",
+        f"fake portal at nice {args.worker_nice}"
+        + (
+            f", relay capped at {args.worker_max_rate:.0f} messages/s"
+            if args.worker_max_rate
+            else ""
+        )
+        + ") |",
         "",
     ]
     section = "\n".join(lines)

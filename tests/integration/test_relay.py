@@ -154,3 +154,37 @@ def test_killing_the_worker_mid_batch_loses_nothing_and_delivers_nothing_twice()
     assert set(ConsumedEffect.objects.values_list("message_id", flat=True)) == expected
     assert OutboxDelivery.objects.count() == total
     assert OutboxMessage.objects.filter(status="delivered").count() == total
+
+
+class _Stop:
+    """A stop event that records the waits the relay asks for and never sleeps."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    def is_set(self) -> bool:
+        return False
+
+    def wait(self, seconds: float) -> bool:
+        self.waits.append(seconds)
+        return False
+
+
+@override_settings(WORKER_PERIODIC_JOBS=[], OUTBOX_BATCH_SIZE=4)
+def test_max_rate_paces_a_backlog_and_an_empty_outbox_costs_no_pause() -> None:
+    from motcua.integration.relay import run_relay
+
+    _enqueue("testapp.effect.created", 8)
+    stop = _Stop()
+
+    # Two batches of 4 at most 2 messages/s: each waits until 2 s have passed.
+    run_relay(stop=stop, max_batches=2, max_rate=2.0)
+
+    assert ConsumedEffect.objects.count() == 8
+    assert len(stop.waits) == 1  # the last batch returns before pacing
+    assert 1.5 < stop.waits[0] <= 2.0
+    # Without a cap nothing waits between full batches.
+    unpaced = _Stop()
+    _enqueue("testapp.effect.created", 4)
+    run_relay(stop=unpaced, max_batches=1)
+    assert unpaced.waits == []

@@ -280,18 +280,29 @@ def _run_due_jobs(
             log.warning("worker.job_failed", job=getattr(job, "__name__", "?"), error=repr(exc))
 
 
+def _wait(stop: object | None, seconds: float) -> None:
+    if stop is not None:
+        stop.wait(seconds)  # type: ignore[attr-defined]
+    else:
+        time.sleep(seconds)
+
+
 def run_relay(
     *,
     idle_sleep: float = 0.5,
     stop: object | None = None,
     max_batches: int | None = None,
     with_jobs: bool = True,
+    max_rate: float | None = None,
 ) -> None:
     """Relay batches until ``stop.is_set()`` (a ``threading.Event``) or ``max_batches`` ran.
 
     Between batches it also runs the webhook dispatcher and the periodic jobs of
     ``settings.WORKER_PERIODIC_JOBS`` (dotted path, seconds between runs), such as the
     national portal pull; a job that is a ``django.tasks`` task is enqueued instead.
+    ``max_rate`` (messages per second) paces a backlog's drain: after a batch of ``n``
+    messages the relay waits until ``n / max_rate`` seconds have passed since the batch
+    began, leaving the CPU it would have taken to the web server on the same machine.
     """
     from motcua.integration.webhooks.dispatch import dispatch_batch
 
@@ -299,6 +310,7 @@ def run_relay(
     last_run: dict[int, float] = {}
     batches = 0
     while stop is None or not stop.is_set():  # type: ignore[attr-defined]
+        began = time.monotonic()
         stats = relay_batch()
         sent = dispatch_batch() if with_jobs else 0
         _run_due_jobs(jobs, last_run)
@@ -313,8 +325,9 @@ def run_relay(
             )
         if max_batches is not None and batches >= max_batches:
             return
+        if max_rate and stats.claimed:
+            pause = stats.claimed / max_rate - (time.monotonic() - began)
+            if pause > 0:
+                _wait(stop, pause)
         if not stats.claimed and not sent:
-            if stop is not None:
-                stop.wait(idle_sleep)  # type: ignore[attr-defined]
-            else:
-                time.sleep(idle_sleep)
+            _wait(stop, idle_sleep)

@@ -34,6 +34,14 @@ class Command(BaseCommand):
             "requests on the same machine come first while a backlog drains.",
         )
 
+        parser.add_argument(
+            "--max-rate",
+            type=float,
+            default=0,
+            help="Relay at most this many outbox messages per second (0: as fast as it "
+            "can), so that a large backlog drains without slowing the web pages.",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         if options["nice"]:
             os.nice(options["nice"])
@@ -51,7 +59,9 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, _stop)
         self.stdout.write("motcua worker: outbox relay running (Ctrl-C to stop)")
         try:
-            run_relay(idle_sleep=options["idle_sleep"], stop=stop)
+            run_relay(
+                idle_sleep=options["idle_sleep"], stop=stop, max_rate=options["max_rate"] or None
+            )
         finally:
             if child is not None and child.poll() is None:
                 child.terminate()
