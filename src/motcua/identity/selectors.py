@@ -45,7 +45,7 @@ def get_actor(user: AbstractBaseUser | AnonymousUser | None) -> Actor:
     is_superuser = bool(getattr(user, "is_superuser", False))
     # One query for what every request needs: the account's official record with its
     # roles, and its citizen record (LEFT JOINs on the user's primary key).
-    account: dict[str, Any] = (
+    found = (
         get_user_model()
         ._default_manager.filter(pk=user.pk)
         .values("official__agency_id", "official__full_name", "official__is_active")
@@ -55,7 +55,8 @@ def get_actor(user: AbstractBaseUser | AnonymousUser | None) -> Actor:
         )
         .order_by()
         .first()
-    ) or {}
+    )
+    account: dict[str, Any] = dict(found) if found else {}
     if account.get("official__is_active"):
         return Actor(
             kind=ActorKind.OFFICIAL,
