@@ -316,6 +316,10 @@ SCOREBOARD_CACHE_SECONDS = int(os.environ.get("SCOREBOARD_CACHE_SECONDS", "5"))
 # accepts are listed per procedure code ("*" = every procedure). DOCUMENTS_CLAMD_URL
 # ("tcp://127.0.0.1:3310" or "unix:///run/clamav/clamd.ctl") turns the antivirus on.
 DOCUMENTS_MAX_FILE_MB = float(os.environ.get("DOCUMENTS_MAX_FILE_MB", "20"))
+# Form 05 (Circular 03/2025, "Thông báo dừng giải quyết hồ sơ"): its trigger is disputed
+# (domain rules §4.3): "stop" — the agency stops an ineligible dossier (status 8, the
+# default); "withdrawal" — the applicant withdraws a received dossier (status 7); "both".
+DOSSIER_FORM_05_ON = os.environ.get("DOSSIER_FORM_05_ON", "stop")
 DOCUMENTS_MAX_DOSSIER_MB = float(os.environ.get("DOCUMENTS_MAX_DOSSIER_MB", "50"))
 DOCUMENTS_CLAMD_URL = os.environ.get("DOCUMENTS_CLAMD_URL", "")
 DOCUMENTS_ALLOWED_TYPES_BY_PROCEDURE: dict[str, tuple[str, ...]] = {

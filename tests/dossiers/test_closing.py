@@ -65,6 +65,29 @@ def test_withdrawal_before_the_result(world: World, frozen: Clock) -> None:
     assert dossier.finished_at == local(2025, 10, 6, 15, 0)
 
 
+def test_form_05_follows_a_withdrawal_only_when_configured(world: World, frozen: Clock) -> None:
+    # By default (DOSSIER_FORM_05_ON=stop) a withdrawal issues no Form 05
+    first = flows.transferred(world)
+    frozen.set(local(2025, 10, 6, 15, 0))
+    actions.do_withdraw_dossier(first, actor=world.actors["desk"], reason="Đơn xin rút hồ sơ")
+    assert not IssuedDocument.objects.filter(kind="05").exists()
+
+    # Configured for withdrawals, the agency holding the dossier issues it, with the reason
+    with override_settings(DOSSIER_FORM_05_ON="withdrawal"):
+        second = flows.transferred(world)
+        actions.do_withdraw_dossier(second, actor=world.actors["desk"], reason="Đã tự giải quyết")
+        notice = IssuedDocument.objects.get(kind="05")
+        assert notice.form_version == "tt03_2025/05"
+        assert notice.subject_id == str(second.pk)
+        # and then a stop (status 8) issues none
+        third = flows.in_process(world)
+        stopped = actions.do_stop_processing(
+            third, actor=world.actors["justice_signer"], reason="Không đủ điều kiện"
+        )
+        assert stopped.form is None
+        assert IssuedDocument.objects.filter(kind="05").count() == 1
+
+
 def test_withdrawal_of_an_unreceived_submission_has_no_end_time(world: World) -> None:
     dossier = actions.do_register_submission(
         world.desk, actor=world.actors["desk"], submission=chain_submission(world)

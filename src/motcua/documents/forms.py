@@ -220,8 +220,8 @@ class FormContext:
     ``tracking_url`` is the QR code's target (no QR when empty). Optional extras:
     ``document_number`` replaces the "Số: …" line; ``processing_time_label`` ("15 ngày
     làm việc"), ``fee_label``, ``copies``, ``register_book``/``register_number`` feed
-    form 01; ``contact_phone``/``website`` the help line of form 02; ``legal_basis`` and
-    ``fee_refund_note`` the stop notice; ``signer_title`` ("GIÁM ĐỐC") the signature
+    form 01; ``contact_phone``/``website`` the help line of form 02; ``legal_basis``,
+    ``fee_refund_note`` and ``withdrawn`` the stop notice; ``signer_title`` ("GIÁM ĐỐC") the signature
     block; ``period_from``/``period_to`` the register's period.
     """
 
@@ -258,6 +258,7 @@ class FormContext:
     website: str = ""
     legal_basis: str = ""
     fee_refund_note: str = ""
+    withdrawn: bool = False  # a stop notice issued because the applicant withdrew
     signer_title: str = ""
     period_from: dt.datetime | None = None
     period_to: dt.datetime | None = None

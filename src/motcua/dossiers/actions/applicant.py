@@ -31,6 +31,7 @@ from motcua.dossiers.actions._common import (
     record_event,
     require_text,
 )
+from motcua.dossiers.actions.closing import issue_withdrawal_notice
 from motcua.dossiers.actions.inputs import SuppliedDocument
 from motcua.dossiers.actions.processing import resume_after_supplement
 from motcua.dossiers.applicant_selectors import open_supplement_request
@@ -248,6 +249,8 @@ def do_answer_supplement(
 def do_withdraw_by_applicant(dossier: Dossier, *, actor: Actor, reason: str) -> Dossier:
     """Withdraw the dossier at the applicant's own request, online (status 7).
 
+    Form 05 follows when ``DOSSIER_FORM_05_ON`` says so (see ``issue_withdrawal_notice``).
+
     Raise ``dossier.withdrawal_after_result`` once the result is ready or returned (R53),
     ``dossier.missing_reason`` without a reason, ``wrong_state`` when it already ended.
     """
@@ -261,6 +264,7 @@ def do_withdraw_by_applicant(dossier: Dossier, *, actor: Actor, reason: str) -> 
         updates = {"finished_at": now} if dossier.received_at is not None else {}
         move(dossier, "withdraw_online", actor=actor, updates=updates, data={"reason": text})
         close_open_handover(dossier, at=now, note=text)
+        issue_withdrawal_notice(dossier, actor=actor, reason=text, at=now)
     return dossier
 
 

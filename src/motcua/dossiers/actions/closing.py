@@ -115,15 +115,19 @@ def do_stop_processing(
             data={"reason": text, "agency": agency.code},
         )
         close_open_handover(dossier, at=now, note=text)
-        form = paperwork.issue_form(
-            FormKind.STOP_NOTICE,
-            dossier,
-            issuer=agency,
-            actor=actor,
-            at=now,
-            reason=text,
-            legal_basis=legal_basis.strip(),
-            items=(FormItem(text=text),),
+        form = (
+            paperwork.issue_form(
+                FormKind.STOP_NOTICE,
+                dossier,
+                issuer=agency,
+                actor=actor,
+                at=now,
+                reason=text,
+                legal_basis=legal_basis.strip(),
+                items=(FormItem(text=text),),
+            )
+            if form_05_on("stop")
+            else None
         )
         if form is not None:
             StopNotice.objects.filter(pk=notice.pk).update(form=form)
@@ -131,10 +135,42 @@ def do_stop_processing(
     return notice
 
 
+def form_05_on(event: str) -> bool:
+    """Return whether Form 05 is issued on ``event`` ("stop" or "withdrawal").
+
+    Its trigger is disputed (domain rules §4.3): ``DOSSIER_FORM_05_ON`` chooses "stop"
+    (the default), "withdrawal" or "both".
+    """
+    setting = getattr(settings, "DOSSIER_FORM_05_ON", "stop")
+    return setting in (event, "both")
+
+
+def issue_withdrawal_notice(
+    dossier: Dossier, *, actor: Actor, reason: str, at: dt.datetime
+) -> None:
+    """Issue Form 05 for a received dossier the applicant withdrew, when so configured.
+
+    A dossier withdrawn before reception was never taken in: nothing to notify then.
+    """
+    if dossier.received_at is None or not form_05_on("withdrawal"):
+        return
+    paperwork.issue_form(
+        FormKind.STOP_NOTICE,
+        dossier,
+        issuer=dossier.current_agency,
+        actor=actor,
+        at=at,
+        reason=reason,
+        withdrawn=True,
+        items=(FormItem(text=reason),),
+    )
+
+
 def do_withdraw_dossier(dossier: Dossier, *, actor: Actor, reason: str) -> Dossier:
     """Withdraw the dossier at the applicant's written request (status 7), at the desk.
 
-    Raise ``dossier.withdrawal_after_result`` once the result is ready (R53).
+    Form 05 follows when ``DOSSIER_FORM_05_ON`` says so. Raise
+    ``dossier.withdrawal_after_result`` once the result is ready (R53).
     """
     if dossier.state in _RESULT_STATES:
         raise WithdrawalAfterResult()
@@ -145,6 +181,7 @@ def do_withdraw_dossier(dossier: Dossier, *, actor: Actor, reason: str) -> Dossi
         updates = {"finished_at": now} if dossier.received_at is not None else {}
         move(dossier, "withdraw", actor=actor, updates=updates, data={"reason": text})
         close_open_handover(dossier, at=now, note=text)
+        issue_withdrawal_notice(dossier, actor=actor, reason=text, at=now)
     return dossier
 
 
