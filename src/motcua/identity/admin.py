@@ -14,11 +14,12 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.identity import agency_admin  # noqa: F401  (registers the Agency admin)
 from motcua.identity.actions import do_deactivate_official
-from motcua.identity.models import Official, RoleAssignment
+from motcua.identity.models import Citizen, Official, RoleAssignment
 from motcua.identity.selectors import actor_from_request
 from motcua.kernel.errors import ApplicationError
+from motcua.kernel.text import mask_id
 
-__all__ = ["OfficialAdmin"]
+__all__ = ["CitizenAdmin", "OfficialAdmin"]
 
 
 class RoleAssignmentInline(admin.TabularInline[RoleAssignment, Official]):
@@ -58,3 +59,32 @@ class OfficialAdmin(admin.ModelAdmin[Official]):
                 do_deactivate_official(official, actor=actor)
             except ApplicationError as error:
                 self.message_user(request, f"{official}: {error.message}", messages.ERROR)
+
+
+@admin.register(Citizen)
+class CitizenAdmin(admin.ModelAdmin[Citizen]):
+    """Citizen and business accounts, read-only: every field comes from the national e-ID.
+
+    The list masks the personal ID (the detail page shows it to whoever may view the
+    account); search takes a whole personal ID or enterprise code (exact, indexed) or
+    part of a name.
+    """
+
+    list_display = ["full_name", "kind", "masked_id", "assurance_level", "verified_at"]
+    list_filter = ["kind", "assurance_level"]
+    search_fields = ["=personal_id", "=organisation_code", "full_name"]
+    ordering = ["-verified_at"]
+    readonly_fields = [f.name for f in Citizen._meta.fields]
+
+    @admin.display(description=_("số định danh / mã số doanh nghiệp"))
+    def masked_id(self, obj: Citizen) -> str:
+        return obj.organisation_code or mask_id(obj.personal_id)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
