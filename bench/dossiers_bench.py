@@ -185,6 +185,10 @@ def _get(client: httpx.Client, url: str) -> tuple[float, dict[str, Any]]:
     took = (time.perf_counter() - start) * 1000
     if response.status_code != 200:
         raise RuntimeError(f"{url}: HTTP {response.status_code} {response.text[:200]}")
+    if response.headers.get("content-type", "").startswith("text/html"):
+        # A worklist page: its "next page" link stands for the API's cursor.
+        found = re.search(r'href="\?([^"]+)" rel="next"', response.text)
+        return took, {"next_query": found.group(1).replace("&amp;", "&") if found else None}
     return took, response.json()
 
 
@@ -193,10 +197,13 @@ def _urls(client: httpx.Client, first: str, pages: int) -> list[str]:
     urls = [first]
     _took, body = _get(client, first)
     for _ in range(pages):
-        if not body.get("next_cursor"):
+        if body.get("next_query"):
+            url = f"{first.split('?')[0]}?{body['next_query']}"
+        elif body.get("next_cursor"):
+            joiner = "&" if "?" in first else "?"
+            url = f"{first}{joiner}cursor={body['next_cursor']}"
+        else:
             break
-        joiner = "&" if "?" in first else "?"
-        url = f"{first}{joiner}cursor={body['next_cursor']}"
         urls.append(url)
         _took, body = _get(client, url)
     return urls
@@ -216,6 +223,8 @@ def _scenarios(base: str, cookies: dict[str, str]) -> dict[str, tuple[str, list[
         ),
         "list, one desk (provincial centre)": ("tiepnhan.tinh", f"{api}/?scope=desk"),
         "list, one agency, overdue": ("xemxet.tuphap", f"{api}/?scope=agency&due=overdue"),
+        "worklist page (HTML), handler, to_process": ("thuly.tuphap", "/ho-so/?list=to_process"),
+        "worklist page (HTML), desk, to_return": ("tiepnhan.tinh", "/ho-so/?list=to_return"),
     }
     scenarios = {}
     for label, (user, url) in plan.items():

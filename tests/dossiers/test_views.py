@@ -187,8 +187,8 @@ def test_worklist_query_count_does_not_grow_with_rows(world: World) -> None:
     five = count("/ho-so/?list=to_transfer"), count("/ho-so/?q=H56-251006")
 
     # session, user, the actor (official and roles in one query, shared with the header),
-    # counts, page of rows
-    assert one == five == (5, 5)
+    # a capped count per tab (the desk has four), page of rows
+    assert one == five == (8, 8)
 
 
 # --- counter reception ------------------------------------------------------------------
@@ -620,3 +620,16 @@ def test_urls_are_named(world: World) -> None:
     assert reverse("dossiers:act", kwargs={"pk": 3, "action": "sign-result"}) == (
         "/ho-so/3/sign-result/"
     )
+
+
+def test_a_tab_shows_999_plus_past_the_cap(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    for module in ("queries", "worklist"):
+        monkeypatch.setattr(
+            importlib.import_module(f"motcua.dossiers.views.{module}"), "COUNT_CAP", 1
+        )
+    received(world)
+    received(world)
+    html = client_for("desk_officer").get("/ho-so/?list=to_transfer").content.decode()
+    assert '<span class="visually-hidden">: </span>1+<span' in html

@@ -1,7 +1,7 @@
 """Reads the screens need that ``dossiers.selectors`` does not offer (yet).
 
 Scoped exactly like the selectors (an official sees the dossiers their agency received,
-holds or decides), read-only, one query each. Candidates to move into
+holds or decides), read-only, one query each (one per tab for the counts). Candidates to move into
 ``dossiers.selectors`` when its owner takes them: ``count_worklists`` (the count on each
 worklist tab, a handler's "to process" being only their own) and
 ``search_dossiers_by_code`` (the worklist's search box).
@@ -9,14 +9,14 @@ worklist tab, a handler's "to process" being only their own) and
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import Worklist
 from motcua.identity.roles import Role
 from motcua.kernel.actors import Actor
 
-__all__ = ["count_worklists", "search_dossiers_by_code"]
+__all__ = ["COUNT_CAP", "count_worklists", "search_dossiers_by_code"]
 
 _LEADERS = (Role.REVIEWER, Role.SIGNER)
 # What a worklist row shows (the same columns as the selectors' lists).
@@ -42,17 +42,25 @@ def _worklist_filter(actor: Actor, name: str) -> Q:
     return condition
 
 
+# A tab shows "999+" past this: counting every open dossier of a large agency (tens of
+# thousands) on every page view costs more than the number tells.
+COUNT_CAP = 999
+
+
 def count_worklists(actor: Actor) -> dict[str, int]:
-    """Return the number of dossiers on each of ``actor``'s worklists (one query)."""
+    """Return the number of dossiers on each of ``actor``'s worklists, up to ``COUNT_CAP + 1``.
+
+    One ``COUNT`` over a ``LIMIT`` per tab, each an index range of the worklist's states
+    (``(agency|desk, state, …)``, ``(assignee, agency, state, …)``): it reads at most
+    ``COUNT_CAP + 1`` index entries whatever the size of the agency.
+    """
     names = Worklist.for_actor(actor)
     if actor.agency_id is None or not names:
         return dict.fromkeys(names, 0)
-    agency = actor.agency_id
-    counts = Dossier.objects.filter(Q(receiving_desk_id=agency) | Q(current_agency_id=agency))
-    totals = counts.aggregate(
-        **{name: Count("pk", filter=_worklist_filter(actor, name)) for name in names}
-    )
-    return {name: int(totals.get(name) or 0) for name in names}
+    return {
+        name: Dossier.objects.filter(_worklist_filter(actor, name))[: COUNT_CAP + 1].count()
+        for name in names
+    }
 
 
 def search_dossiers_by_code(actor: Actor, text: str, *, limit: int = 50) -> list[Dossier]:

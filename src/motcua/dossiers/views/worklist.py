@@ -26,7 +26,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.schemas import state_labels
 from motcua.dossiers.selectors import Worklist
 from motcua.dossiers.views._common import DueStatus, due_status, official_required, request_actor
-from motcua.dossiers.views.queries import count_worklists, search_dossiers_by_code
+from motcua.dossiers.views.queries import COUNT_CAP, count_worklists, search_dossiers_by_code
 from motcua.kernel import clock
 from motcua.kernel.errors import ApplicationError
 from motcua.kernel.text import mask_id
@@ -43,6 +43,13 @@ class Tab:
     count: int | None
     url: str
     is_current: bool
+
+    @property
+    def count_label(self) -> str:
+        """``"12"``, or ``"999+"`` past ``COUNT_CAP``."""
+        if self.count is None:
+            return ""
+        return f"{COUNT_CAP}+" if self.count > COUNT_CAP else str(self.count)
 
 
 @dataclass(frozen=True)
