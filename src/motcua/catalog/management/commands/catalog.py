@@ -16,16 +16,49 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
 from motcua.catalog.actions import do_import_procedures
 from motcua.catalog.errors import ImportRejected
 from motcua.catalog.exporting import FORMATS, export_versions
 from motcua.catalog.importing import ImportReport, read_import_file
-from motcua.catalog.models import ProcedureVersion
+from motcua.catalog.models import (
+    FeeItem,
+    LegalBasis,
+    ProcedureCase,
+    ProcedureDocument,
+    ProcedureVersion,
+    ProcessStep,
+)
 from motcua.catalog.schemas import import_json_schema
 from motcua.catalog.selectors import iter_versions_for_export
 from motcua.kernel.actors import Actor
 from motcua.kernel.errors import ApplicationError
+
+# The tables a bulk import fills (thousands of rows at once).
+_IMPORTED_TABLES = (
+    ProcedureVersion,
+    ProcedureCase,
+    ProcedureDocument,
+    ProcessStep,
+    FeeItem,
+    LegalBasis,
+)
+
+
+def _refresh_statistics() -> None:
+    """On PostgreSQL, ``VACUUM (ANALYZE)`` the catalogue tables after a bulk import.
+
+    Autovacuum would get there within minutes; until then the planner misjudges the new
+    rows (it picked sequential scans) and the search's index-only scans still visit the
+    table (no visibility map yet): searches cost 20–30 ms instead of 1–2 ms of SQL in the
+    benchmark. A few seconds for 6,000 procedures, outside the import's transaction.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in _IMPORTED_TABLES)
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (ANALYZE) {tables}")
 
 
 class Command(BaseCommand):
@@ -84,6 +117,7 @@ class Command(BaseCommand):
         except ApplicationError as exc:
             raise CommandError(exc.message) from None
         self._print_report(report)
+        _refresh_statistics()
         style = self.style.SUCCESS if report.ok else self.style.WARNING
         self.stdout.write(style(f"OK: {path}"))
 
