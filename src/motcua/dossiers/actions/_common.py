@@ -17,7 +17,6 @@ from typing import Any
 from django.db.models import F
 from django.db.models.expressions import CombinedExpression
 
-from motcua.audit import actions as audit
 from motcua.documents.forms import FormItem
 from motcua.dossiers import deadlines
 from motcua.dossiers.actions.inputs import SupplementItem
@@ -36,11 +35,11 @@ from motcua.dossiers.states import (
     at_receiving_desk,
     national_status_of,
 )
-from motcua.integration import outbox
 from motcua.kernel.actors import Actor
 from motcua.workdays.values import ClockPause
 from motcua.workflow.engine import apply_transition
 from motcua.workflow.errors import TransitionNotAllowed, WrongState
+from motcua.workflow.journal import record_change
 
 __all__ = [
     "AGGREGATE",
@@ -134,17 +133,12 @@ def record_event(
 ) -> None:
     """Write the audit row and the outbox message of a change that is not a transition."""
     payload = {"code": dossier.code, "reference": dossier.reference, **(data or {})}
-    audit.record(
+    record_change(
         actor=actor,
-        action=f"{AGGREGATE}.{name}",
         aggregate_type=AGGREGATE,
         aggregate_id=dossier.pk,
+        name=name,
         data=data or {},
-    )
-    outbox.enqueue(
-        topic=f"{AGGREGATE}.{name}",
-        aggregate_type=AGGREGATE,
-        aggregate_id=dossier.pk,
         payload={**payload, "actor": actor.ref},
     )
 
