@@ -60,11 +60,9 @@ def enqueue(
 def insert_statement(
     *, topic: str, aggregate_type: str, aggregate_id: object, payload: dict[str, Any]
 ) -> tuple[str, list[Any]]:
-    """Return the ``INSERT`` (and its parameters) that ``enqueue()`` would run.
-
-    The caller runs it inside its transaction, typically joined to another statement
-    (``audit.record(also=…)``); the values are prepared by the model's fields for the
-    current database.
+    """Return ``INSERT INTO <outbox> (<columns>)`` and the values of the message that
+    ``enqueue()`` would write, for a caller that writes it with another row
+    (``audit.record(also=…)``); the values are prepared by the model's fields.
     """
     _check_transaction("insert_statement")
     message = _build(NewMessage(topic, aggregate_type, aggregate_id, payload), clock.now())
@@ -75,10 +73,7 @@ def insert_statement(
     ]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    # Identifiers come from the model; every value is a parameter.
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
-    return sql, values
+    return f"INSERT INTO {quote(meta.db_table)} ({columns})", values
 
 
 def enqueue_many(messages: Iterable[NewMessage]) -> list[OutboxMessage]:
