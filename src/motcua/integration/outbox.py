@@ -67,12 +67,12 @@ def insert_statement(
     _check_transaction("insert_statement")
     message = _build(NewMessage(topic, aggregate_type, aggregate_id, payload), clock.now())
     meta = OutboxMessage._meta
-    fields = [meta.get_field(name) for name in _COLUMNS]
+    fields = [f for f in meta.concrete_fields if f.name in _COLUMNS]
     values = [
         field.get_db_prep_save(getattr(message, field.attname), connection) for field in fields
     ]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
+    columns = ", ".join(quote(str(field.column)) for field in fields)
     return f"INSERT INTO {quote(meta.db_table)} ({columns})", values
 
 

@@ -115,9 +115,10 @@ def _update_statement(rows: QuerySet[Any], values: dict[str, Any]) -> audit.Stat
     """Return the SQL of ``rows.update(**values)``, or ``None`` when it is not one
     ``UPDATE`` of one table (a model with parents)."""
     query = rows.query.chain(UpdateQuery)
+    assert isinstance(query, UpdateQuery)
     query.add_update_values(values)
     query.clear_select_clause()
-    if query.related_updates:
+    if query.get_related_updates():
         return None
     sql, params = query.get_compiler(rows.db).as_sql()
     return (sql, params) if sql else None
