@@ -364,7 +364,7 @@ def _writes_only(args: argparse.Namespace, env: dict[str, str], db_url: str) -> 
         writes.append(_writes(env, args.writes, processes, durable=durable))
         _print_writes(writes[-1])
     if args.record:
-        _record_writes(writes, args.writes)
+        _record_writes(writes, args.writes, " --commit-off" if args.commit_off else "")
     if not args.keep_db and not args.reuse:
         _drop_database(args.database)
     return 0
@@ -490,7 +490,7 @@ def _write_table(writes: list[dict[str, float]], note: str) -> list[str]:
         f"{WRITES_INTRO}{note}:",
         "",
         "| commit | processes | dossiers | transitions | seconds | transitions/s "
-        "| SQL statements per transition | Python CPU per transition |",
+        "| SQL statements per transition (without BEGIN/COMMIT) | Python CPU per transition |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for w in writes:
@@ -503,11 +503,11 @@ def _write_table(writes: list[dict[str, float]], note: str) -> list[str]:
     return lines
 
 
-def _record_writes(writes: list[dict[str, float]], count: int) -> None:
+def _record_writes(writes: list[dict[str, float]], count: int, flags: str) -> None:
     """Replace only the write table of the "## Dossiers" section (``--writes-only``)."""
     one_load, five_load, _ = os.getloadavg()
     note = (
-        f". `python bench/dossiers_bench.py --writes-only --writes {count} --record`, "
+        f". `python bench/dossiers_bench.py --writes-only --writes {count}{flags} --record`, "
         f"{time.strftime('%Y-%m-%d %H:%M')} UTC, {os.cpu_count()} cores shared with other "
         f"work, load average at the end {one_load:.1f} (1 min), {five_load:.1f} (5 min); "
         f"database with the demo data only (no 1 M load)"
