@@ -13,6 +13,13 @@ review → approve → sign → payment → return, every transition audited and
 form rendering and result signing are switched off there (they are measured by
 ``bench/documents_bench.py``). ``--record`` rewrites the "## Dossiers" section of
 ``bench/RESULTS.md``.
+
+``--writes-only`` skips the 1 M load and the reads: it prepares a database with the
+demo data alone (``--database``, reused with ``--reuse``) and runs the write path with
+one and two processes (synchronous commit on; ``--commit-off`` adds the runs with
+``synchronous_commit off``); with ``--record`` it replaces only the write table of the
+section. ``--profile FILE`` runs one process under cProfile and writes its statistics
+(``python -m pstats FILE``). Every write run prints its SQL statements per transition.
 Targets: worklist and list p50 ≤ 20 ms, p95 ≤ 60 ms at 1 client, p50 ≤ 80 ms at 16
 clients; ≥ 150 transitions/s in one process.
 """
@@ -86,19 +93,21 @@ paperwork.issue_form = lambda *args, **kwargs: None
 paperwork.issue_result = lambda *args, **kwargs: None
 
 count, worker, durable = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "1"
+profile_path = sys.argv[4] if len(sys.argv) > 4 else ""
+from django.db import connection
 if not durable:
-    from django.db import connection
     with connection.cursor() as cursor:
         cursor.execute("SET synchronous_commit = off")
+statements = [0]
+def _count_statement(execute, sql, params, many, context):
+    statements[0] += 1
+    return execute(sql, params, many, context)
+connection.execute_wrappers.append(_count_statement)
 people = {{k: get_actor(get_user_model()._default_manager.get(username=v)) for k, v in {people!r}.items()}}
 desk = Agency.objects.get(code="000.01.01.H56")
 submission = _submission("2.000488", 1, "Nguyễn Văn Bench", "038085001234", 1985, False, "0912000001")
-# Warm up: caches, calendar, first queries.
-warm = actions.do_register_submission(desk, actor=people["desk"], submission=submission)
-transitions = 0
-start = time.perf_counter()
-for _ in range(count):
-    d = actions.do_register_submission(desk, actor=people["desk"], submission=submission)
+def lifecycle(d):
+    # Take dossier d from registered to returned; return the transitions taken.
     actions.do_receive_dossier(d, actor=people["desk"])
     for doc in DossierDocument.objects.filter(dossier=d):
         if doc.needs_digitisation:
@@ -108,14 +117,29 @@ for _ in range(count):
     actions.do_submit_for_review(d, actor=people["handler"])
     actions.do_approve_dossier(d, actor=people["reviewer"])
     actions.do_sign_result(d, actor=people["signer"])
-    transitions += 6
+    taken = 6
     if d.state == "result_awaiting_payment":
         actions.do_record_payment(d, actor=people["desk"], reference="BL")
-        transitions += 1
+        taken += 1
     actions.do_return_result(d, actor=people["desk"])
-    transitions += 1
-elapsed = time.perf_counter() - start
-print(f"RESULT {{transitions}} {{count}} {{elapsed:.3f}}")
+    return taken + 1
+# Warm up: caches (the working-day calendar), imports, first queries of every action.
+lifecycle(actions.do_register_submission(desk, actor=people["desk"], submission=submission))
+transitions = 0
+statements[0] = 0
+if profile_path:
+    import cProfile
+    profiler = cProfile.Profile()
+    profiler.enable()
+start, cpu = time.perf_counter(), time.process_time()
+for _ in range(count):
+    d = actions.do_register_submission(desk, actor=people["desk"], submission=submission)
+    transitions += lifecycle(d)
+elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+if profile_path:
+    profiler.disable()
+    profiler.dump_stats(profile_path)
+print(f"RESULT {{transitions}} {{count}} {{elapsed:.3f}} {{statements[0]}} {{cpu:.3f}}")
 """
 
 PEOPLE = {
@@ -130,21 +154,21 @@ def _run(args: list[str], env: dict[str, str], **kwargs: Any) -> subprocess.Comp
     return subprocess.run(args, env=env, cwd=ROOT, check=True, text=True, **kwargs)
 
 
-def _database_exists() -> bool:
+def _database_exists(name: str = DB_NAME) -> bool:
     with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        row = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DB_NAME,)).fetchone()
+        row = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
     return row is not None
 
 
-def _recreate_database() -> None:
+def _recreate_database(name: str = DB_NAME) -> None:
     with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def _drop_database() -> None:
+def _drop_database(name: str = DB_NAME) -> None:
     with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _count(db_url: str) -> int:
@@ -270,13 +294,18 @@ def _measure_many(
 
 
 def _writes(
-    env: dict[str, str], count: int, processes: int, *, durable: bool = True
+    env: dict[str, str],
+    count: int,
+    processes: int,
+    *,
+    durable: bool = True,
+    profile: str = "",
 ) -> dict[str, float]:
     code = WRITE_CODE.format(people=PEOPLE)
     began = time.perf_counter()
     procs = [
         subprocess.Popen(
-            [PYTHON, "-c", code, str(count), str(i), "1" if durable else "0"],
+            [PYTHON, "-c", code, str(count), str(i), "1" if durable else "0", profile],
             env=env,
             cwd=ROOT,
             stdout=subprocess.PIPE,
@@ -285,14 +314,18 @@ def _writes(
         for i in range(processes)
     ]
     transitions = 0
+    statements = 0
+    cpu = 0.0
     slowest = 0.0
     for proc in procs:
         out, _err = proc.communicate()
-        match = re.search(r"RESULT (\d+) (\d+) ([\d.]+)", out)
+        match = re.search(r"RESULT (\d+) (\d+) ([\d.]+) (\d+) ([\d.]+)", out)
         if proc.returncode != 0 or match is None:
             raise RuntimeError(f"write benchmark failed: {out[-500:]}")
         transitions += int(match.group(1))
         slowest = max(slowest, float(match.group(3)))
+        statements += int(match.group(4))
+        cpu += float(match.group(5))
     wall = time.perf_counter() - began
     return {
         "durable": durable,
@@ -301,8 +334,49 @@ def _writes(
         "transitions": transitions,
         "seconds": slowest,
         "per_second": transitions / slowest,
+        "statements": statements / transitions,
+        "cpu_ms": cpu * 1000 / transitions,
         "wall": wall,
     }
+
+
+def _print_writes(w: dict[str, float]) -> None:
+    print(
+        f"writes ({'synchronous_commit on' if w['durable'] else 'synchronous_commit off'}), "
+        f"{w['processes']} process(es): {w['transitions']} transitions over "
+        f"{w['dossiers']} dossiers in {w['seconds']:.1f} s = {w['per_second']:.0f} "
+        f"transitions/s, {w['statements']:.1f} SQL statements and "
+        f"{w['cpu_ms']:.1f} ms of the process's CPU per transition",
+        flush=True,
+    )
+
+
+def _writes_only(args: argparse.Namespace, env: dict[str, str], db_url: str) -> int:
+    """Prepare a database with the demo data only and time the write path."""
+    if not (args.reuse and _database_exists(args.database)):
+        _recreate_database(args.database)
+        _run([PYTHON, "manage.py", "migrate", "-v0"], env)
+        _run([PYTHON, "-c", DEMO_CODE], env, stdout=subprocess.DEVNULL)
+    else:
+        _run([PYTHON, "manage.py", "migrate", "-v0"], env)
+    print(f"{_count(db_url):,} dossiers in {args.database} before the run", flush=True)
+    if args.profile:
+        w = _writes(env, args.writes, 1, profile=str(Path(args.profile).resolve()))
+        _print_writes(w)
+        print(f"profile in {args.profile} (python -m pstats {args.profile})")
+        return 0
+    runs = [(1, True), (2, True)]
+    if args.commit_off:
+        runs += [(1, False), (2, False)]
+    writes = []
+    for processes, durable in runs:
+        writes.append(_writes(env, args.writes, processes, durable=durable))
+        _print_writes(writes[-1])
+    if args.record:
+        _record_writes(writes, args.writes, " --commit-off" if args.commit_off else "")
+    if not args.keep_db and not args.reuse:
+        _drop_database(args.database)
+    return 0
 
 
 def main() -> int:
@@ -317,9 +391,27 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true", help="reuse a loaded bench database")
     parser.add_argument("--keep-db", action="store_true", help=f"keep the {DB_NAME} database")
     parser.add_argument("--record", action="store_true", help="write bench/RESULTS.md")
+    parser.add_argument(
+        "--database",
+        default=os.environ.get("DOSSIERS_BENCH_DB", DB_NAME),
+        help=f"scratch database (default $DOSSIERS_BENCH_DB or {DB_NAME})",
+    )
+    parser.add_argument(
+        "--writes-only",
+        action="store_true",
+        help="demo data only (no 1 M load, no reads): time the write path",
+    )
+    parser.add_argument(
+        "--commit-off",
+        action="store_true",
+        help="with --writes-only: also run with synchronous_commit off",
+    )
+    parser.add_argument(
+        "--profile", default="", help="with --writes-only: cProfile one process into FILE"
+    )
     args = parser.parse_args()
 
-    db_url = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+    db_url = f"postgres://postgres@127.0.0.1:5432/{args.database}"
     workdir = Path(tempfile.mkdtemp(prefix="dossiers-bench-"))
     env = {
         **os.environ,
@@ -330,9 +422,11 @@ def main() -> int:
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT / "src"),
     }
+    if args.writes_only:
+        return _writes_only(args, env, db_url)
     load_seconds = 0.0
-    if not (args.reuse and _database_exists() and _count(db_url) >= args.count):
-        _recreate_database()
+    if not (args.reuse and _database_exists(args.database) and _count(db_url) >= args.count):
+        _recreate_database(args.database)
         _run([PYTHON, "manage.py", "migrate", "-v0"], env)
         _run([PYTHON, "-c", DEMO_CODE], env, stdout=subprocess.DEVNULL)
         began = time.perf_counter()
@@ -341,7 +435,7 @@ def main() -> int:
     else:
         _run([PYTHON, "manage.py", "migrate", "-v0"], env)  # the code may have moved on
     total = _count(db_url)
-    print(f"{total:,} dossiers in {DB_NAME}")
+    print(f"{total:,} dossiers in {args.database}")
 
     server = subprocess.Popen(
         [
@@ -384,17 +478,56 @@ def main() -> int:
         _writes(env, args.writes, 2, durable=False),
     ]
     for w in writes:
-        print(
-            f"writes ({'synchronous_commit on' if w['durable'] else 'synchronous_commit off'}), "
-            f"{w['processes']} process(es): {w['transitions']} transitions over "
-            f"{w['dossiers']} dossiers in {w['seconds']:.1f} s = {w['per_second']:.0f} transitions/s",
-            flush=True,
-        )
+        _print_writes(w)
     if args.record:
         _record(total, load_seconds, reads, writes)
     if not args.keep_db and not args.reuse:
-        _drop_database()
+        _drop_database(args.database)
     return 0
+
+
+WRITES_INTRO = (
+    "Writes through the actions (register, receive, exempt paper documents, transfer, "
+    "assign, submit for review, approve, sign, record payment, return; every transition "
+    "compare-and-set, audited and outboxed; forms and result signing switched off — see "
+    "Documents)"
+)
+
+
+def _write_table(writes: list[dict[str, float]], note: str) -> list[str]:
+    lines = [
+        f"{WRITES_INTRO}{note}:",
+        "",
+        "| commit | processes | dossiers | transitions | seconds | transitions/s "
+        "| SQL statements per transition (without BEGIN/COMMIT) | Python CPU per transition |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for w in writes:
+        commit = "synchronous (default)" if w["durable"] else "synchronous_commit off"
+        lines.append(
+            f"| {commit} | {w['processes']} | {w['dossiers']:.0f} | {w['transitions']:.0f} | "
+            f"{w['seconds']:.1f} | {w['per_second']:.0f} | {w['statements']:.1f} | "
+            f"{w['cpu_ms']:.1f} ms |"
+        )
+    return lines
+
+
+def _record_writes(writes: list[dict[str, float]], count: int, flags: str) -> None:
+    """Replace only the write table of the "## Dossiers" section (``--writes-only``)."""
+    one_load, five_load, _ = os.getloadavg()
+    note = (
+        f". `python bench/dossiers_bench.py --writes-only --writes {count}{flags} --record`, "
+        f"{time.strftime('%Y-%m-%d %H:%M')} UTC, {os.cpu_count()} cores shared with other "
+        f"work, load average at the end {one_load:.1f} (1 min), {five_load:.1f} (5 min); "
+        f"database with the demo data only (no 1 M load)"
+    )
+    table = "\n".join(_write_table(writes, note)) + "\n"
+    text = RESULTS.read_text(encoding="utf-8")
+    pattern = re.compile(rf"^{re.escape(WRITES_INTRO)}.*?:\n\n(?:\|.*\n)+", re.M)
+    if not pattern.search(text):
+        raise RuntimeError(f"no write table in {RESULTS}: run the full benchmark first")
+    RESULTS.write_text(pattern.sub(lambda _m: table, text, count=1), encoding="utf-8")
+    print(f"recorded the write table in {RESULTS.relative_to(ROOT)}")
 
 
 def _record(
@@ -435,22 +568,7 @@ def _record(
             f"| {label} | {one['p50']:.1f} ms | {one['p95']:.1f} ms | {many['p50']:.1f} ms | "
             f"{many['p95']:.1f} ms | {many['rps']:.0f} |"
         )
-    lines += [
-        "",
-        "Writes through the actions (register, receive, exempt paper documents, transfer, "
-        "assign, submit for review, approve, sign, record payment, return; every transition "
-        "compare-and-set, audited and outboxed; forms and result signing switched off — see "
-        "Documents):",
-        "",
-        "| commit | processes | dossiers | transitions | seconds | transitions/s |",
-        "|---|---:|---:|---:|---:|---:|",
-    ]
-    for w in writes:
-        commit = "synchronous (default)" if w["durable"] else "synchronous_commit off"
-        lines.append(
-            f"| {commit} | {w['processes']} | {w['dossiers']:.0f} | {w['transitions']:.0f} | "
-            f"{w['seconds']:.1f} | {w['per_second']:.0f} |"
-        )
+    lines += ["", *_write_table(writes, "")]
     section = "\n".join(lines) + "\n"
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
     pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)

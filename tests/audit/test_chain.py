@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Iterator
 
 import pytest
@@ -10,8 +11,11 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from motcua.audit import actions as audit
+from motcua.audit.chain import canonical_middle, compute_hash, hash_with
 from motcua.audit.models import AuditEvent
 from motcua.audit.selectors import list_events_for, verify_chain
+from motcua.integration import outbox
+from motcua.integration.models import OutboxMessage
 from motcua.kernel.actors import Actor
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +115,128 @@ def test_verify_command_says_ok(system_actor: Actor, capsys: pytest.CaptureFixtu
 def test_record_outside_a_transaction_is_refused(system_actor: Actor) -> None:
     with pytest.raises(RuntimeError):
         audit.record(actor=system_actor, action="x", aggregate_type="t", aggregate_id=1)
+
+
+CANONICAL_DATA: dict[str, object] = {
+    "b": 1,
+    "a": 'Nguyễn "Văn" \\ é',
+    "n": [1, 2.5, None, True],
+    "d": {"z": 1, "y": [{"b": 2, "a": 1}]},
+}
+
+
+@pytest.mark.parametrize(
+    ("data", "prev_hash", "expected"),
+    [
+        ({}, "", "3602d205def6de6ba1d81320c5bc1a0ee51664c273c944d6ecc0865268eb7353"),
+        ({}, "ab" * 32, "54edc790361173a95f1621df0aca2b26d4bb6f5a347da37fb2f583e2b719ba32"),
+        (
+            {**CANONICAL_DATA, "a": 'Nguyễn "x" \\ \u0000 é'},
+            "",
+            "402e9e9b8b96e98bbc34da8ba1ce0b6959991cc0878f4fc71517e3b93c56d910",
+        ),
+        (
+            {**CANONICAL_DATA, "a": 'Nguyễn "x" \\ \u0000 é'},
+            "ab" * 32,
+            "c2a872f0b347548a0e7568d4c4b09ff1bae454ebeb792e24f356b750a15e7840",
+        ),
+    ],
+)
+def test_the_canonical_form_of_existing_rows_is_unchanged(
+    data: dict[str, object], prev_hash: str, expected: str
+) -> None:
+    # Hashes written before the database learnt to compute them: verify must still agree.
+    moment = dt.datetime(2026, 1, 2, 3, 4, 5, 6789, tzinfo=dt.UTC)
+    digest = compute_hash(
+        seq=7,
+        occurred_at=moment,
+        actor_ref="official:1",
+        action="x.y",
+        aggregate_type="d.d",
+        aggregate_id="12",
+        data=data,
+        prev_hash=prev_hash,
+    )
+    assert digest == expected
+    middle = canonical_middle(
+        occurred_at=moment,
+        actor_ref="official:1",
+        action="x.y",
+        aggregate_type="d.d",
+        aggregate_id="12",
+        data=data,
+    )
+    assert hash_with(7, middle, prev_hash) == expected
+
+
+def test_the_stored_hash_is_the_one_verify_computes(system_actor: Actor) -> None:
+    # On PostgreSQL the database computes seq, prev_hash and hash in the INSERT.
+    first = _record(system_actor, 5, "created", **CANONICAL_DATA)
+    second = _record(system_actor, 5, "renamed", name="Đăng ký kết hôn", at="2026-01-02")
+
+    stored = list(AuditEvent.objects.filter(aggregate_id="5").order_by("seq"))
+    assert [(e.pk, e.seq, e.prev_hash, e.hash) for e in stored] == [
+        (first.pk, 1, "", first.hash),
+        (second.pk, 2, first.hash, second.hash),
+    ]
+    for event in stored:
+        assert event.hash == compute_hash(
+            seq=event.seq,
+            occurred_at=event.occurred_at,
+            actor_ref=event.actor_ref,
+            action=event.action,
+            aggregate_type=event.aggregate_type,
+            aggregate_id=event.aggregate_id,
+            data=event.data,
+            prev_hash=event.prev_hash,
+        )
+    assert stored[0].data == CANONICAL_DATA
+    assert verify_chain().ok
+
+
+def test_statements_given_with_the_event_are_written_in_its_transaction(
+    system_actor: Actor,
+) -> None:
+    with transaction.atomic():
+        event = audit.record(
+            actor=system_actor,
+            action="test.thing.create",
+            aggregate_type="test.thing",
+            aggregate_id=9,
+            data={"n": 1},
+            also=[
+                outbox.insert_statement(
+                    topic="test.thing.create",
+                    aggregate_type="test.thing",
+                    aggregate_id=9,
+                    payload={"n": 1, "name": "Hồ sơ"},
+                )
+            ],
+        )
+    message = OutboxMessage.objects.get()
+    assert (message.topic, message.aggregate_id, message.payload) == (
+        "test.thing.create",
+        "9",
+        {"n": 1, "name": "Hồ sơ"},
+    )
+    assert (message.status, message.attempts) == ("pending", 0)
+    assert AuditEvent.objects.get().pk == event.pk
+
+    with contextlib.suppress(ZeroDivisionError), transaction.atomic():
+        audit.record(
+            actor=system_actor,
+            action="test.thing.update",
+            aggregate_type="test.thing",
+            aggregate_id=9,
+            also=[
+                outbox.insert_statement(
+                    topic="test.thing.update",
+                    aggregate_type="test.thing",
+                    aggregate_id=9,
+                    payload={},
+                )
+            ],
+        )
+        1 / 0  # noqa: B018  (the caller fails after recording: nothing stays)
+    assert AuditEvent.objects.count() == 1
+    assert OutboxMessage.objects.count() == 1

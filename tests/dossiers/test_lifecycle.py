@@ -164,6 +164,7 @@ def test_inter_agency_dossier_from_counter_to_returned_result(world: World, froz
 
     # The process control slip: desk → justice → construction → desk.
     rows = list(HandoverEntry.objects.filter(dossier=dossier).order_by("position"))
+    assert [r.position for r in rows] == [1, 2, 3, 4]
     assert [(r.kind, r.to_agency.code, r.timeliness) for r in rows] == [
         ("reception", world.desk.code, "early"),
         ("transfer", world.justice.code, "early"),

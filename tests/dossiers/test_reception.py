@@ -355,6 +355,27 @@ def test_digitisation_and_exemption_are_recorded(world: World) -> None:
     ][-2:] == ["dossiers.dossier.digitise_document", "dossiers.dossier.mark_document_exempt"]
 
 
+def test_digitisation_and_exemption_return_the_rows_as_stored(world: World) -> None:
+    desk = world.actors["desk"]
+    dossier = actions.do_receive_at_desk(world.desk, actor=desk, submission=chain_submission(world))
+    application = DossierDocument.objects.get(dossier=dossier, name__startswith="Đơn")
+    land = DossierDocument.objects.get(dossier=dossier, name__startswith="Giấy chứng nhận")
+
+    digitised = actions.do_digitise_document(application, actor=desk, uploaded_file=pdf_upload())
+    exempt = actions.do_mark_document_exempt(
+        land, actor=desk, exemption=DigitisationExemption.CONFIDENTIAL, note=" Tài liệu mật "
+    )
+
+    fields = ["stored_file_id", "digitised_at", "digitised_by", "exemption", "exemption_note"]
+    for returned in (digitised, exempt):
+        stored = DossierDocument.objects.get(pk=returned.pk)
+        assert [getattr(returned, f) for f in fields] == [getattr(stored, f) for f in fields]
+    assert (exempt.exemption, exempt.exemption_note) == ("confidential", "Tài liệu mật")
+    assert digitised.digitised_by == desk.ref
+    assert not digitised.needs_digitisation
+    assert not exempt.needs_digitisation
+
+
 def test_rule_set_follows_the_receipt_date(world: World, frozen: Clock) -> None:
     frozen.set(local(2025, 9, 12, 9, 0))  # before Circular 03/2025 forms apply (15/9/2025)
 

@@ -250,7 +250,7 @@ def test_the_admin_creates_and_edits_a_subscription_through_the_actions() -> Non
     )
     assert edited.status_code == 302
     assert WebhookSubscription.objects.get().topics == "documents.*"
-    assert list(AuditEvent.objects.values_list("action", flat=True)) == [
+    assert list(AuditEvent.objects.order_by("id").values_list("action", flat=True)) == [
         "integration.webhooksubscription.create",
         "integration.webhooksubscription.update",
     ]

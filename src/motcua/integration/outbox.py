@@ -2,6 +2,9 @@
 
 ``enqueue_many()`` writes several messages in one ``INSERT`` (a consumer that reacts to
 a batch, such as the national portal sync recording acknowledgements).
+``insert_statement()`` returns the ``INSERT`` of one message for a caller that sends it
+with another write in one round trip (``workflow.journal``: a change's audit row and
+its outbox message).
 """
 
 from __future__ import annotations
@@ -12,13 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 
 from motcua.integration import bulk
 from motcua.integration.models import OutboxMessage
 from motcua.kernel import clock
 
-__all__ = ["NewMessage", "enqueue", "enqueue_many"]
+__all__ = ["NewMessage", "enqueue", "enqueue_many", "insert_statement"]
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,25 @@ def enqueue(
     message = _build(NewMessage(topic, aggregate_type, aggregate_id, payload), clock.now())
     message.save(force_insert=True)
     return message
+
+
+def insert_statement(
+    *, topic: str, aggregate_type: str, aggregate_id: object, payload: dict[str, Any]
+) -> tuple[str, list[Any]]:
+    """Return ``INSERT INTO <outbox> (<columns>)`` and the values of the message that
+    ``enqueue()`` would write, for a caller that writes it with another row
+    (``audit.record(also=…)``); the values are prepared by the model's fields.
+    """
+    _check_transaction("insert_statement")
+    message = _build(NewMessage(topic, aggregate_type, aggregate_id, payload), clock.now())
+    meta = OutboxMessage._meta
+    fields = [f for f in meta.concrete_fields if f.name in _COLUMNS]
+    values = [
+        field.get_db_prep_save(getattr(message, field.attname), connection) for field in fields
+    ]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(field.column)) for field in fields)
+    return f"INSERT INTO {quote(meta.db_table)} ({columns})", values
 
 
 def enqueue_many(messages: Iterable[NewMessage]) -> list[OutboxMessage]:

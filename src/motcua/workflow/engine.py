@@ -3,8 +3,9 @@
 The update is ``UPDATE … SET state = target WHERE pk = … AND state = expected``: when two
 officials act at once, the database lets exactly one ``UPDATE`` match and the other
 gets ``ConcurrentTransition`` — no lock is held between reading the page and
-clicking. The audit row and the outbox row are written in the caller's transaction,
-so either all three happen or none does.
+clicking. The audit row and the outbox row are written in the caller's transaction
+(on PostgreSQL in the same statement as the ``UPDATE``: ``journal.change_state``), so
+either all three happen or none does.
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ from typing import Any
 
 from django.db import models, transaction
 
-from motcua.audit import actions as audit
-from motcua.integration import outbox
 from motcua.kernel.actors import Actor
 from motcua.workflow.errors import ConcurrentTransition
+from motcua.workflow.journal import change_state
 from motcua.workflow.machine import StateMachine, Transition
 
 __all__ = ["apply_transition"]
@@ -51,26 +51,21 @@ def apply_transition(
     expected = getattr(obj, machine.field)
     values: dict[str, Any] = {machine.field: transition.target, **(updates or {})}
     model = type(obj)
-    matched = model._default_manager.filter(pk=obj.pk, **{machine.field: expected}).update(**values)
+    agg_type = aggregate_type or model._meta.label_lower
+    change = {"from": expected, "to": transition.target}
+    matched = change_state(
+        model._default_manager.filter(pk=obj.pk, **{machine.field: expected}),
+        values,
+        actor=actor,
+        aggregate_type=agg_type,
+        aggregate_id=obj.pk,
+        name=transition.name,
+        data={**change, **(audit_data or {})},
+        payload={**change, **(payload or {}), "actor": actor.ref},
+    )
     if matched != 1:
         raise ConcurrentTransition()
     for attr, value in values.items():
         if not hasattr(value, "resolve_expression"):
             setattr(obj, attr, value)
-
-    agg_type = aggregate_type or model._meta.label_lower
-    change = {"from": expected, "to": transition.target}
-    audit.record(
-        actor=actor,
-        action=f"{agg_type}.{transition.name}",
-        aggregate_type=agg_type,
-        aggregate_id=obj.pk,
-        data={**change, **(audit_data or {})},
-    )
-    outbox.enqueue(
-        topic=f"{agg_type}.{transition.name}",
-        aggregate_type=agg_type,
-        aggregate_id=obj.pk,
-        payload={**change, **(payload or {}), "actor": actor.ref},
-    )
     return transition

@@ -14,10 +14,10 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import F
+from django.db.models import F, Max, Subquery, Value
 from django.db.models.expressions import CombinedExpression
+from django.db.models.functions import Coalesce
 
-from motcua.audit import actions as audit
 from motcua.documents.forms import FormItem
 from motcua.dossiers import deadlines
 from motcua.dossiers.actions.inputs import SupplementItem
@@ -36,11 +36,11 @@ from motcua.dossiers.states import (
     at_receiving_desk,
     national_status_of,
 )
-from motcua.integration import outbox
 from motcua.kernel.actors import Actor
 from motcua.workdays.values import ClockPause
 from motcua.workflow.engine import apply_transition
 from motcua.workflow.errors import TransitionNotAllowed, WrongState
+from motcua.workflow.journal import record_change
 
 __all__ = [
     "AGGREGATE",
@@ -134,27 +134,24 @@ def record_event(
 ) -> None:
     """Write the audit row and the outbox message of a change that is not a transition."""
     payload = {"code": dossier.code, "reference": dossier.reference, **(data or {})}
-    audit.record(
+    record_change(
         actor=actor,
-        action=f"{AGGREGATE}.{name}",
         aggregate_type=AGGREGATE,
         aggregate_id=dossier.pk,
+        name=name,
         data=data or {},
-    )
-    outbox.enqueue(
-        topic=f"{AGGREGATE}.{name}",
-        aggregate_type=AGGREGATE,
-        aggregate_id=dossier.pk,
         payload={**payload, "actor": actor.ref},
     )
 
 
-def lock(dossier: Dossier) -> Dossier:
-    """Return ``dossier`` re-read under a row lock (for writes that are not transitions)."""
+def lock(dossier: Dossier | int) -> Dossier:
+    """Return ``dossier`` (an instance or its id) re-read under a row lock (for writes
+    that are not transitions)."""
+    pk = dossier if isinstance(dossier, int) else dossier.pk
     return (
         Dossier.objects.select_for_update(of=("self",))
         .select_related("receiving_desk", "current_agency", "procedure_version", "case")
-        .get(pk=dossier.pk)
+        .get(pk=pk)
     )
 
 
@@ -195,9 +192,17 @@ def close_open_handover(
 
 
 def add_handover(dossier: Dossier, **values: Any) -> HandoverEntry:
-    """Append the next control-slip row of ``dossier``."""
-    last = HandoverEntry.objects.filter(dossier=dossier).order_by("-position").first()
-    position = (last.position + 1) if last is not None else 1
+    """Append the next control-slip row of ``dossier`` (its position taken in the INSERT)."""
+    # One statement: the position is the dossier's highest plus one, computed by the
+    # INSERT itself; the writers of one dossier hold its row lock (compare-and-set or
+    # ``lock``), and (dossier, position) is unique besides.
+    after_last = Subquery(
+        HandoverEntry.objects.filter(dossier=dossier.pk)
+        .values("dossier")
+        .annotate(next=Max("position") + 1)
+        .values("next")
+    )
+    position = Coalesce(after_last, Value(1))
     return HandoverEntry.objects.create(dossier=dossier, position=position, **values)
 
 

@@ -311,7 +311,8 @@ def do_refuse_dossier(dossier: Dossier, *, actor: Actor, reason: str) -> Refusal
 def _document_of(
     document: DossierDocument, actor: Actor, action: str
 ) -> tuple[Dossier, DossierDocument]:
-    dossier = lock(document.dossier)
+    # By id: the document's own cached dossier would cost a read before the locked one.
+    dossier = lock(document.dossier_id)
     check_extra_action(dossier, actor, action)
     row = DossierDocument.objects.select_for_update().get(pk=document.pk)
     if not row.is_provided:
@@ -338,20 +339,22 @@ def do_digitise_document(
             purpose="digitisation",
         )
         now = clock.now()
-        DossierDocument.objects.filter(pk=row.pk).update(
-            stored_file=stored,
-            digitised_at=now,
-            digitised_by=actor.ref,
-            exemption="",
-            exemption_note="",
-        )
+        values = {
+            "stored_file": stored,
+            "digitised_at": now,
+            "digitised_by": actor.ref,
+            "exemption": "",
+            "exemption_note": "",
+        }
+        DossierDocument.objects.filter(pk=row.pk).update(**values)
         record_event(
             dossier,
             "digitise_document",
             actor=actor,
             data={"document": row.pk, "file": stored.pk, "sha256": stored.sha256},
         )
-        row.refresh_from_db()
+        for name, value in values.items():
+            setattr(row, name, value)
     return row
 
 
@@ -368,8 +371,9 @@ def do_mark_document_exempt(
         require_text(note, "note")
     with transaction.atomic():
         dossier, row = _document_of(document, actor, "mark_document_exempt")
+        row.exemption, row.exemption_note = exemption, note.strip()
         DossierDocument.objects.filter(pk=row.pk).update(
-            exemption=exemption, exemption_note=note.strip()
+            exemption=row.exemption, exemption_note=row.exemption_note
         )
         record_event(
             dossier,
@@ -377,5 +381,4 @@ def do_mark_document_exempt(
             actor=actor,
             data={"document": row.pk, "exemption": exemption},
         )
-        row.refresh_from_db()
     return row
