@@ -19,8 +19,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 
 from motcua.dossiers.errors import CodeSequenceExhausted
 from motcua.dossiers.models import DossierCodeSequence
@@ -45,21 +44,29 @@ def format_dossier_code(unit_code: str, day: dt.date, number: int) -> str:
 
 
 def next_number(unit_code: str, day: dt.date) -> int:
-    """Take the next number of ``unit_code`` on ``day``; must run inside a transaction."""
-    if not transaction.get_connection().in_atomic_block:
+    """Take the next number of ``unit_code`` on ``day``; must run inside a transaction.
+
+    One statement: ``INSERT … ON CONFLICT (unit_code, day) DO UPDATE SET last_number =
+    last_number + 1 RETURNING last_number``. The first dossier of the day creates the row;
+    later ones increment it under its row lock, held until commit, so two desks receiving
+    at once never get the same number (PostgreSQL and SQLite alike).
+    """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
         raise RuntimeError("next_number() must run inside transaction.atomic()")
-    rows = DossierCodeSequence.objects.filter(unit_code=unit_code, day=day)
-    for _attempt in range(3):
-        if rows.update(last_number=F("last_number") + 1):
-            # Our UPDATE holds the row lock until commit: nobody else moves it meanwhile.
-            return rows.values_list("last_number", flat=True).get()
-        try:
-            with transaction.atomic():
-                DossierCodeSequence.objects.create(unit_code=unit_code, day=day, last_number=1)
-            return 1
-        except IntegrityError:
-            continue  # another transaction created the day's row first: increment it
-    raise RuntimeError(f"could not allocate a dossier number for {unit_code} on {day}")
+    quote = connection.ops.quote_name
+    table = quote(DossierCodeSequence._meta.db_table)
+    unit, day_col, last = quote("unit_code"), quote("day"), quote("last_number")
+    with connection.cursor() as cursor:
+        # Identifiers come from the model (quoted); the values are parameters.
+        cursor.execute(
+            f"INSERT INTO {table} ({unit}, {day_col}, {last}) VALUES (%s, %s, 1) "  # noqa: S608
+            f"ON CONFLICT ({unit}, {day_col}) DO UPDATE SET {last} = {table}.{last} + 1 "
+            f"RETURNING {last}",
+            [unit_code, day],
+        )
+        (number,) = cursor.fetchone()
+    return int(number)
 
 
 def allocate_dossier_code(unit_code: str, received_at: dt.datetime) -> str:
