@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.test import Client
 
 from motcua.agencies.models import Agency
 from motcua.identity.actions import do_create_official
@@ -61,3 +62,14 @@ def officials(agencies: Agencies) -> Officials:
             agencies.commune_pasc, "tiepnhan", "desk_officer", full_name="Hoàng Văn Minh"
         ),
     )
+
+
+@pytest.fixture
+def admin_client(agencies: Agencies) -> Client:
+    """A client logged in as a superuser official (system administrator)."""
+    admin = make_official(
+        agencies.province_pc, "admin", "system_admin", full_name="Quản trị", is_superuser=True
+    )
+    client = Client()
+    client.force_login(admin.user)
+    return client

@@ -10,21 +10,10 @@ from django.test import Client
 from motcua.agencies.models import Agency
 from motcua.audit.models import AuditEvent
 from tests.agencies.factories import Agencies
-from tests.identity.conftest import make_official
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.identity.urls")]
 
 ADD = "/admin/agencies/agency/add/"
-
-
-@pytest.fixture
-def admin_client(agencies: Agencies) -> Client:
-    admin = make_official(
-        agencies.province_pc, "admin", "system_admin", full_name="Quản trị", is_superuser=True
-    )
-    client = Client()
-    client.force_login(admin.user)
-    return client
 
 
 def form(agencies: Agencies, **overrides: Any) -> dict[str, Any]:

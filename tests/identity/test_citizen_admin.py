@@ -5,23 +5,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from tests.agencies.factories import Agencies
-from tests.identity.conftest import make_official
 from tests.identity.factories import make_citizen
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.identity.urls")]
 
 LIST = "/admin/identity/citizen/"
-
-
-@pytest.fixture
-def admin_client(agencies: Agencies) -> Client:
-    admin = make_official(
-        agencies.province_pc, "admin", "system_admin", full_name="Quản trị", is_superuser=True
-    )
-    client = Client()
-    client.force_login(admin.user)
-    return client
 
 
 def test_the_list_masks_ids_and_finds_a_whole_id(admin_client: Client) -> None:
