@@ -122,3 +122,27 @@ def test_each_event_keeps_what_its_message_needs(world: World, frozen: object) -
     assert dt.datetime.fromisoformat(data["apology"]["due_at"]) == new_due
     assert EMAIL not in str(data)
     assert PHONE not in str(data)
+
+
+def test_a_batch_of_events_is_planned_in_a_fixed_number_of_queries(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from motcua.integration.models import OutboxMessage
+    from motcua.notifications.actions import do_plan_notifications_many
+
+    def planned_with_queries(count: int) -> tuple[int, int]:
+        for _ in range(count):
+            receive(world)
+        messages = list(
+            OutboxMessage.objects.filter(topic="dossiers.dossier.receive").order_by("-id")[:count]
+        )
+        with CaptureQueriesContext(connection) as queries:
+            planned = do_plan_notifications_many(messages)
+        return len(planned), len(queries)
+
+    one = planned_with_queries(1)
+    four = planned_with_queries(4)
+
+    assert (one[0], four[0]) == (2, 8)  # e-mail and SMS of each received dossier
+    assert one[1] == four[1]

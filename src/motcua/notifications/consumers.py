@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from motcua.integration.consumers import consumer
 from motcua.integration.models import OutboxMessage
-from motcua.notifications.actions import do_plan_notifications
+from motcua.notifications.actions import do_plan_notifications_many
 
 __all__ = ["plan_notifications"]
 
 
-@consumer("dossiers.dossier.*", name="notifications.plan")
-def plan_notifications(message: OutboxMessage) -> None:
-    do_plan_notifications(message)
+@consumer("dossiers.dossier.*", name="notifications.plan", batch=True)
+def plan_notifications(messages: list[OutboxMessage]) -> dict[int, str]:
+    """Plan the batch's notifications in a fixed number of queries (all or nothing)."""
+    do_plan_notifications_many(messages)
+    return {}

@@ -29,6 +29,7 @@ __all__ = [
     "mask_email",
     "mask_phone",
     "preference_for",
+    "preferences_for",
     "public_url",
     "read_unsubscribe_token",
     "unsubscribe_url",
@@ -72,9 +73,8 @@ class ResolvedPreference:
         return self.email_enabled if channel == Channel.EMAIL else self.sms_enabled
 
 
-def preference_for(dossier: Dossier) -> ResolvedPreference:
-    """Return what the dossier's applicant chose (defaults: both channels, Vietnamese)."""
-    keys = [
+def _contact_keys(dossier: Dossier) -> list[str]:
+    return [
         contact_key(channel, address)
         for channel, address in (
             (Channel.EMAIL, dossier.applicant_email),
@@ -82,17 +82,49 @@ def preference_for(dossier: Dossier) -> ResolvedPreference:
         )
         if address
     ]
-    account = (
-        ContactPreference.objects.filter(user_id=dossier.applicant_user_id).first()
-        if dossier.applicant_user_id
-        else None
-    )
-    contacts = list(ContactPreference.objects.filter(contact_key__in=keys)) if keys else []
-    email_enabled = all(p.email_enabled for p in [*contacts, *([account] if account else [])])
-    sms_enabled = all(p.sms_enabled for p in [*contacts, *([account] if account else [])])
+
+
+def _resolve(
+    account: ContactPreference | None, contacts: list[ContactPreference]
+) -> ResolvedPreference:
+    chosen = [*contacts, *([account] if account else [])]
+    email_enabled = all(p.email_enabled for p in chosen)
+    sms_enabled = all(p.sms_enabled for p in chosen)
     languages = [p.language for p in ([account] if account else []) + contacts if p.language]
-    language = languages[0] if languages else "vi"
-    return ResolvedPreference(email_enabled, sms_enabled, language)
+    return ResolvedPreference(email_enabled, sms_enabled, languages[0] if languages else "vi")
+
+
+def preference_for(dossier: Dossier) -> ResolvedPreference:
+    """Return what the dossier's applicant chose (defaults: both channels, Vietnamese)."""
+    return preferences_for([dossier])[dossier.pk]
+
+
+def preferences_for(dossiers: list[Dossier]) -> dict[int, ResolvedPreference]:
+    """Return each dossier's applicant's choices, by dossier id: two queries for any number.
+
+    An opt-out of the filing account or of any of the dossier's contacts wins; the
+    language is the account's, else a contact's, else Vietnamese.
+    """
+    keys = {d.pk: _contact_keys(d) for d in dossiers}
+    user_ids = {d.applicant_user_id for d in dossiers if d.applicant_user_id}
+    all_keys = {key for found in keys.values() for key in found}
+    accounts = (
+        {p.user_id: p for p in ContactPreference.objects.filter(user_id__in=user_ids)}
+        if user_ids
+        else {}
+    )
+    contacts = (
+        {p.contact_key: p for p in ContactPreference.objects.filter(contact_key__in=all_keys)}
+        if all_keys
+        else {}
+    )
+    return {
+        d.pk: _resolve(
+            accounts.get(d.applicant_user_id) if d.applicant_user_id else None,
+            [contacts[key] for key in keys[d.pk] if key in contacts],
+        )
+        for d in dossiers
+    }
 
 
 def public_url(path: str) -> str:
