@@ -117,3 +117,30 @@ def test_the_receipt_is_a_signed_vietnamese_pdf(world: World, real_pdf: None) ->
         check_signature(data, trust_root=get_local_ca().root_certificate()).state
         is SignatureState.TRUSTED
     )
+
+
+def test_a_dossier_whose_cancellation_fails_holds_back_only_its_own_messages(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from motcua.integration.models import OutboxMessage, OutboxStatus
+    from motcua.payments import consumers
+
+    first, second = awaiting_payment(world), awaiting_payment(world)
+    relay_all()
+
+    def cancel(dossier, *, actor):  # type: ignore[no-untyped-def]
+        if dossier.pk == first.pk:
+            raise RuntimeError("platform unreachable")
+        return original(dossier, actor=actor)
+
+    original = consumers.do_cancel_unowed_orders
+    monkeypatch.setattr(consumers, "do_cancel_unowed_orders", cancel)
+    for dossier in (first, second):
+        dossier_actions.do_record_payment(dossier, actor=world.actors["desk"], reference="BL")
+    relay_all()
+
+    states = dict(PaymentOrder.objects.values_list("dossier_id", "state"))
+    assert states == {first.pk: OrderState.PENDING, second.pk: OrderState.CANCELLED}
+    failing = OutboxMessage.objects.filter(last_error__contains="platform unreachable")
+    assert {m.aggregate_id for m in failing} == {str(first.pk)}
+    assert all(m.status == OutboxStatus.PENDING for m in failing)

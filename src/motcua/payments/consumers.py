@@ -13,6 +13,10 @@ receipt is issued once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.db import transaction
+
 from motcua.dossiers.models import Dossier
 from motcua.integration.consumers import consumer
 from motcua.integration.models import OutboxMessage
@@ -33,27 +37,50 @@ _ASKS_PAYMENT = frozenset(
 )
 
 
-@consumer("dossiers.dossier.*", name="payments.open_order")
-def open_order(message: OutboxMessage) -> None:
-    if message.topic not in _ASKS_PAYMENT:
-        return
-    dossier = Dossier.objects.filter(pk=int(message.aggregate_id)).first()
-    if dossier is None:
-        return
-    try:
-        do_open_payment_order(dossier, actor=PAYMENTS_ACTOR)
-    except NothingToPay:
-        return  # paid or moved on before the relay came by
+def _each_dossier(
+    messages: list[OutboxMessage], ids: set[int], act: Callable[[Dossier], object]
+) -> dict[int, str]:
+    """Run ``act`` on each dossier of ``ids``, each in its own savepoint; a dossier whose
+    action fails fails only its own messages (retried with back-off), not the batch."""
+    failures: dict[int, str] = {}
+    for dossier in Dossier.objects.filter(pk__in=ids).order_by("pk") if ids else ():
+        try:
+            with transaction.atomic():
+                act(dossier)
+        except NothingToPay:
+            continue  # paid or moved on before the relay came by
+        except Exception as exc:
+            error = f"{type(exc).__name__}: {exc}"
+            failures.update({m.pk: error for m in messages if int(m.aggregate_id) == dossier.pk})
+    return failures
 
 
-@consumer("dossiers.dossier.*", name="payments.cancel_unowed_orders")
-def cancel_unowed_orders(message: OutboxMessage) -> None:
-    if message.topic in _ASKS_PAYMENT:
-        return
-    dossier_id = int(message.aggregate_id)
-    if not PaymentOrder.objects.filter(dossier_id=dossier_id, state=OrderState.PENDING).exists():
-        return
-    do_cancel_unowed_orders(Dossier.objects.get(pk=dossier_id), actor=PAYMENTS_ACTOR)
+@consumer("dossiers.dossier.*", name="payments.open_order", batch=True)
+def open_order(messages: list[OutboxMessage]) -> dict[int, str]:
+    """Open the fee order of each dossier of the batch asked to pay (few events are)."""
+    asking = {int(m.aggregate_id) for m in messages if m.topic in _ASKS_PAYMENT}
+    return _each_dossier(
+        messages, asking, lambda dossier: do_open_payment_order(dossier, actor=PAYMENTS_ACTOR)
+    )
+
+
+@consumer("dossiers.dossier.*", name="payments.cancel_unowed_orders", batch=True)
+def cancel_unowed_orders(messages: list[OutboxMessage]) -> dict[int, str]:
+    """Cancel the open orders of the batch's dossiers that stopped owing: one query for
+    the whole batch finds the few dossiers with an open order."""
+    moved = {int(m.aggregate_id) for m in messages if m.topic not in _ASKS_PAYMENT}
+    owing = (
+        set(
+            PaymentOrder.objects.filter(dossier_id__in=moved, state=OrderState.PENDING).values_list(
+                "dossier_id", flat=True
+            )
+        )
+        if moved
+        else set()
+    )
+    return _each_dossier(
+        messages, owing, lambda dossier: do_cancel_unowed_orders(dossier, actor=PAYMENTS_ACTOR)
+    )
 
 
 @consumer("payments.order.paid", name="payments.issue_receipt")
