@@ -622,7 +622,7 @@ def test_urls_are_named(world: World) -> None:
     )
 
 
-def test_a_tab_shows_999_plus_past_the_cap(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_tab_shows_a_plus_past_the_cap(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     import importlib
 
     for module in ("queries", "worklist"):

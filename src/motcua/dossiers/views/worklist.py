@@ -46,7 +46,7 @@ class Tab:
 
     @property
     def count_label(self) -> str:
-        """``"12"``, or ``"999+"`` past ``COUNT_CAP``."""
+        """``"12"``, or ``"99+"`` past ``COUNT_CAP``."""
         if self.count is None:
             return ""
         return f"{COUNT_CAP}+" if self.count > COUNT_CAP else str(self.count)
