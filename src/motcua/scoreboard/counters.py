@@ -7,6 +7,10 @@ rows in one round trip), on PostgreSQL and SQLite alike. The distinct-procedure 
 (``DISTINCT_FLAGS``) follow: a procedure row holds 1 while its base column is non-zero,
 and the all-procedures row the sum of those, corrected in a second statement only when
 a procedure row crossed zero. Private to the scoreboard's actions.
+
+The same statement appends the changed (period, unit) pairs to ``ScorecardDirty`` (a
+data-modifying ``WITH`` on PostgreSQL, so no extra round trip; a second statement on
+SQLite): the stored scorecards of those leagues are refreshed after commit (ADR 0020).
 """
 
 from __future__ import annotations
@@ -19,9 +23,14 @@ from typing import Any
 from django.db import connection
 
 from motcua.scoreboard.facts import CounterKey
-from motcua.scoreboard.models import COUNTER_FIELDS, DISTINCT_FLAGS, ScoreCounter
+from motcua.scoreboard.models import (
+    COUNTER_FIELDS,
+    DISTINCT_FLAGS,
+    ScorecardDirty,
+    ScoreCounter,
+)
 
-__all__ = ["apply_deltas", "distinct_corrections"]
+__all__ = ["apply_deltas", "distinct_corrections", "mark_dirty"]
 
 _KEY_COLUMNS = ("period", "procedure_code", "unit_id")
 
@@ -32,6 +41,7 @@ def _upsert(
     revised: Iterable[CounterKey] = (),
     revised_at: dt.datetime | None = None,
     returning: tuple[str, ...] = (),
+    dirty: bool = False,
 ) -> list[tuple[object, ...]]:
     quote = connection.ops.quote_name
     table = quote(ScoreCounter._meta.db_table)
@@ -56,17 +66,45 @@ def _upsert(
             f"{table}.{quote('revised_at')})"
         )
     # Identifiers only come from the model (quoted); every value is a parameter.
+    prefix = ""
+    pairs = sorted({(key[0], key[2]) for key in rows}) if dirty else []
+    if pairs and connection.vendor == "postgresql":
+        prefix = _dirty_insert(len(pairs), cte=True)
+        params = [value for pair in pairs for value in pair] + params
+        pairs = []
+    # Identifiers only come from the model (quoted); every value is a parameter.
     sql = (
         f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) VALUES "  # noqa: S608
         + ", ".join([row_sql] * len(rows))
         + f" ON CONFLICT ({', '.join(quote(c) for c in _KEY_COLUMNS)}) DO UPDATE SET "
         + ", ".join(sets)
     )
+    sql = prefix + sql
     if returning:
         sql += " RETURNING " + ", ".join(quote(c) for c in returning)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return list(cursor.fetchall()) if returning else []
+        out = list(cursor.fetchall()) if returning else []
+        if pairs:
+            cursor.execute(_dirty_insert(len(pairs)), [v for pair in pairs for v in pair])
+        return out
+
+
+def _dirty_insert(count: int, *, cte: bool = False) -> str:
+    quote = connection.ops.quote_name
+    table = quote(ScorecardDirty._meta.db_table)
+    values = ", ".join(["(%s, %s)"] * count)
+    insert = f"INSERT INTO {table} ({quote('period')}, {quote('unit_id')}) VALUES {values}"  # noqa: S608
+    return f"WITH dirty AS ({insert}) " if cte else insert
+
+
+def mark_dirty(pairs: Iterable[tuple[str, int]]) -> None:
+    """Say that the scorecards of these (period, unit) pairs must be scored again."""
+    chosen = sorted(set(pairs))
+    for start in range(0, len(chosen), 2000):
+        part = chosen[start : start + 2000]
+        with connection.cursor() as cursor:
+            cursor.execute(_dirty_insert(len(part)), [v for pair in part for v in pair])
 
 
 def distinct_corrections(
@@ -105,7 +143,9 @@ def apply_deltas(
     touches_bases = any(key[1] and bases.intersection(values) for key, values in deltas.items())
     returning = (*_KEY_COLUMNS, *bases, *DISTINCT_FLAGS) if touches_bases else ()
     names = list(returning)
-    returned = _upsert(deltas, revised=revised, revised_at=revised_at, returning=returning)
+    returned = _upsert(
+        deltas, revised=revised, revised_at=revised_at, returning=returning, dirty=True
+    )
     if not returned:
         return
     fixes = distinct_corrections(dict(zip(names, row, strict=True)) for row in returned)
