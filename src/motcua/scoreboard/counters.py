@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import connection
@@ -30,7 +30,7 @@ from motcua.scoreboard.models import (
     ScoreCounter,
 )
 
-__all__ = ["apply_deltas", "distinct_corrections", "mark_dirty"]
+__all__ = ["apply_deltas", "distinct_corrections", "mark_dirty", "run_together"]
 
 _KEY_COLUMNS = ("period", "procedure_code", "unit_id")
 
@@ -42,6 +42,7 @@ def _upsert(
     revised_at: dt.datetime | None = None,
     returning: tuple[str, ...] = (),
     dirty: bool = False,
+    also: Sequence[tuple[str, list[Any]]] = (),
 ) -> list[tuple[object, ...]]:
     quote = connection.ops.quote_name
     table = quote(ScoreCounter._meta.db_table)
@@ -66,12 +67,18 @@ def _upsert(
             f"{table}.{quote('revised_at')})"
         )
     # Identifiers only come from the model (quoted); every value is a parameter.
-    prefix = ""
+    ctes: list[tuple[str, list[Any]]] = []
     pairs = sorted({(key[0], key[2]) for key in rows}) if dirty else []
     if pairs and connection.vendor == "postgresql":
-        prefix = _dirty_insert(len(pairs), cte=True)
-        params = [value for pair in pairs for value in pair] + params
+        ctes.append((_dirty_insert(len(pairs)), [v for pair in pairs for v in pair]))
         pairs = []
+    if also:
+        assert connection.vendor == "postgresql", "statements joined to the upsert: PostgreSQL"
+        ctes.extend(also)
+    prefix = ""
+    if ctes:
+        prefix = "WITH " + ", ".join(f"w{i} AS ({sql})" for i, (sql, _p) in enumerate(ctes)) + " "
+        params = [value for _sql, values in ctes for value in values] + params
     # Identifiers only come from the model (quoted); every value is a parameter.
     sql = (
         f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) VALUES "  # noqa: S608
@@ -90,12 +97,29 @@ def _upsert(
         return out
 
 
-def _dirty_insert(count: int, *, cte: bool = False) -> str:
+def _dirty_insert(count: int) -> str:
     quote = connection.ops.quote_name
     table = quote(ScorecardDirty._meta.db_table)
     values = ", ".join(["(%s, %s)"] * count)
     insert = f"INSERT INTO {table} ({quote('period')}, {quote('unit_id')}) VALUES {values}"  # noqa: S608
-    return f"WITH dirty AS ({insert}) " if cte else insert
+    return insert
+
+
+def run_together(statements: Sequence[tuple[str, list[Any]]]) -> None:
+    """Run writes (SQL, parameters) as one statement (PostgreSQL's data-modifying WITH)."""
+    if not statements:
+        return
+    if len(statements) == 1:
+        sql, params = statements[0]
+    else:
+        sql = (
+            "WITH "
+            + ", ".join(f"w{i} AS ({part})" for i, (part, _p) in enumerate(statements))
+            + " SELECT 1"
+        )
+        params = [value for _sql, values in statements for value in values]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def mark_dirty(pairs: Iterable[tuple[str, int]]) -> None:
@@ -131,20 +155,23 @@ def apply_deltas(
     *,
     revised: Iterable[CounterKey] = (),
     revised_at: dt.datetime | None = None,
+    also: Sequence[tuple[str, list[Any]]] = (),
 ) -> None:
     """Add ``deltas`` to the counter rows (creating them), then fix the distinct columns.
 
     Rows in ``revised`` belong to periods that had already ended: their revision count
-    goes up and ``revised_at`` is set.
+    goes up and ``revised_at`` is set. ``also`` (PostgreSQL): other writes, as (SQL,
+    parameters), run in the same statement (data-modifying ``WITH``): one round trip.
     """
     if not deltas:
+        run_together(also)
         return
     bases = set(DISTINCT_FLAGS.values())
     touches_bases = any(key[1] and bases.intersection(values) for key, values in deltas.items())
     returning = (*_KEY_COLUMNS, *bases, *DISTINCT_FLAGS) if touches_bases else ()
     names = list(returning)
     returned = _upsert(
-        deltas, revised=revised, revised_at=revised_at, returning=returning, dirty=True
+        deltas, revised=revised, revised_at=revised_at, returning=returning, dirty=True, also=also
     )
     if not returned:
         return
