@@ -16,8 +16,10 @@ SQLite): the stored scorecards of those leagues are refreshed after commit (ADR 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection
@@ -49,13 +51,26 @@ def _upsert(
     revised = set(revised)
     changed = sorted({column for values in rows.values() for column in values})
     columns = [*_KEY_COLUMNS, *COUNTER_FIELDS, "revision_count", "revised_at"]
+    postgres = connection.vendor == "postgresql"
     params: list[Any] = []
-    for key, values in rows.items():
-        is_revision = key in revised
-        params.extend(key)
-        params.extend(values.get(column, 0) for column in COUNTER_FIELDS)
-        params.extend((1 if is_revision else 0, revised_at if is_revision else None))
-    row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    if postgres:
+        # One parameter for all rows (jsonb_to_recordset): a short statement that the
+        # driver parses once and caches, whatever the number of rows.
+        records = []
+        for key, values in rows.items():
+            is_revision = key in revised
+            record: dict[str, Any] = dict(zip(_KEY_COLUMNS, key, strict=True))
+            record.update({column: values.get(column, 0) for column in COUNTER_FIELDS})
+            record["revision_count"] = 1 if is_revision else 0
+            record["revised_at"] = revised_at.isoformat() if is_revision and revised_at else None
+            records.append(record)
+        params.append(json.dumps(records))
+    else:
+        for key, values in rows.items():
+            is_revision = key in revised
+            params.extend(key)
+            params.extend(values.get(column, 0) for column in COUNTER_FIELDS)
+            params.extend((1 if is_revision else 0, revised_at if is_revision else None))
     sets = [f"{quote(c)} = {table}.{quote(c)} + excluded.{quote(c)}" for c in changed]
     if revised:
         sets.append(
@@ -66,23 +81,26 @@ def _upsert(
             f"{quote('revised_at')} = COALESCE(excluded.{quote('revised_at')}, "
             f"{table}.{quote('revised_at')})"
         )
-    # Identifiers only come from the model (quoted); every value is a parameter.
     ctes: list[tuple[str, list[Any]]] = []
     pairs = sorted({(key[0], key[2]) for key in rows}) if dirty else []
-    if pairs and connection.vendor == "postgresql":
-        ctes.append((_dirty_insert(len(pairs)), [v for pair in pairs for v in pair]))
+    if pairs and postgres:
+        ctes.append(_dirty_insert_pg(pairs))
         pairs = []
     if also:
-        assert connection.vendor == "postgresql", "statements joined to the upsert: PostgreSQL"
+        assert postgres, "statements joined to the upsert: PostgreSQL only"
         ctes.extend(also)
     prefix = ""
     if ctes:
         prefix = "WITH " + ", ".join(f"w{i} AS ({sql})" for i, (sql, _p) in enumerate(ctes)) + " "
         params = [value for _sql, values in ctes for value in values] + params
+    if postgres:
+        source = f"SELECT * FROM jsonb_to_recordset(%s::jsonb) AS r({_record_types()})"  # noqa: S608
+    else:
+        row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        source = "VALUES " + ", ".join([row_sql] * len(rows))
     # Identifiers only come from the model (quoted); every value is a parameter.
     sql = (
-        f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) VALUES "  # noqa: S608
-        + ", ".join([row_sql] * len(rows))
+        f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) {source}"
         + f" ON CONFLICT ({', '.join(quote(c) for c in _KEY_COLUMNS)}) DO UPDATE SET "
         + ", ".join(sets)
     )
@@ -97,12 +115,30 @@ def _upsert(
         return out
 
 
+@lru_cache(maxsize=1)
+def _record_types() -> str:
+    types = {"period": "varchar", "procedure_code": "varchar", "unit_id": "bigint"}
+    types.update(dict.fromkeys(COUNTER_FIELDS, "bigint"))
+    types.update(revision_count="integer", revised_at="timestamptz")
+    return ", ".join(f"{connection.ops.quote_name(c)} {t}" for c, t in types.items())
+
+
 def _dirty_insert(count: int) -> str:
     quote = connection.ops.quote_name
     table = quote(ScorecardDirty._meta.db_table)
     values = ", ".join(["(%s, %s)"] * count)
     insert = f"INSERT INTO {table} ({quote('period')}, {quote('unit_id')}) VALUES {values}"  # noqa: S608
     return insert
+
+
+def _dirty_insert_pg(pairs: list[tuple[str, int]]) -> tuple[str, list[Any]]:
+    quote = connection.ops.quote_name
+    table = quote(ScorecardDirty._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} ({quote('period')}, {quote('unit_id')}) "  # noqa: S608
+        "SELECT * FROM unnest(%s::varchar[], %s::bigint[])"
+    )
+    return sql, [[p for p, _u in pairs], [u for _p, u in pairs]]
 
 
 def run_together(statements: Sequence[tuple[str, list[Any]]]) -> None:

@@ -279,12 +279,9 @@ def _revisions_pg(
     columns = ("unit_id", "period", "dossier_id", "topic", "revised_at")
     sql = (
         f"INSERT INTO {quote(_REVISION_TABLE)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
-        "VALUES " + ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
+        "SELECT u, p, %s, %s, %s FROM unnest(%s::bigint[], %s::varchar[]) AS r(u, p)"
     )
-    params: list[Any] = []
-    for key in rows:
-        params += [key[2], key[0], dossier_id, topic, now]
-    return [(sql, params)]
+    return [(sql, [dossier_id, topic, now, [key[2] for key in rows], [key[0] for key in rows]])]
 
 
 def _fact_write_pg(
