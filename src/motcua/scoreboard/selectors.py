@@ -314,13 +314,16 @@ def get_league_summary(
     get_unit_kind(kind)
     _ensure_fresh(kind, [period], moment)
     _profile, definition = get_profile_for(period)
+    # Plain values (one join, no model instances): 166 communes are 166 small tuples.
     cards = list(
-        UnitScorecard.objects.filter(
-            kind=kind, period=period.key, unit__is_active=True
-        ).select_related("unit", "unit__parent")
-    )
-    cards.sort(key=lambda c: (c.rank is None, c.rank or 0, c.unit.name))
-    stamp = max((c.computed_at for c in cards), default=None)
+        UnitScorecard.objects.filter(kind=kind, period=period.key, unit__is_active=True).values(
+            "unit_id", "unit__code", "unit__name", "unit__kind", "unit__parent__code", "rank",
+            "total", "band", "previous_total", "revision_count", "has_data", "groups",
+            "group_ranks", "computed_at",
+        )
+    )  # fmt: skip
+    cards.sort(key=lambda c: (c["rank"] is None, c["rank"] or 0, c["unit__name"]))
+    stamp = max((c["computed_at"] for c in cards), default=None)
     return {
         "kind": kind,
         "period": period.key,
@@ -330,24 +333,24 @@ def get_league_summary(
         "groups": [(g.code, g.max) for g in definition.groups],
         "rows": [
             {
-                "unit_id": card.unit.pk,
-                "code": card.unit.code,
-                "name": card.unit.name,
-                "kind": card.unit.kind,
-                "parent_code": card.unit.parent.code if card.unit.parent is not None else None,
-                "rank": card.rank,
-                "total": card.total,
-                "band": card.band or None,
-                "previous_total": card.previous_total,
+                "unit_id": card["unit_id"],
+                "code": card["unit__code"],
+                "name": card["unit__name"],
+                "kind": card["unit__kind"],
+                "parent_code": card["unit__parent__code"],
+                "rank": card["rank"],
+                "total": card["total"],
+                "band": card["band"] or None,
+                "previous_total": card["previous_total"],
                 "delta": (
                     None
-                    if card.total is None or card.previous_total is None
-                    else card.total - card.previous_total
+                    if card["total"] is None or card["previous_total"] is None
+                    else card["total"] - card["previous_total"]
                 ),
-                "revision_count": card.revision_count,
-                "has_data": card.has_data,
-                "groups": dict(card.groups),
-                "group_ranks": dict(card.group_ranks),
+                "revision_count": card["revision_count"],
+                "has_data": card["has_data"],
+                "groups": card["groups"],
+                "group_ranks": card["group_ranks"],
             }
             for card in cards
         ],
