@@ -50,12 +50,18 @@ def _lock(kind: str, key: str, *, wait: bool) -> bool:
 
 
 def refresh_league(
-    kind: str, period: Period, *, now: dt.datetime | None = None, wait: bool = True
+    kind: str,
+    period: Period,
+    *,
+    now: dt.datetime | None = None,
+    wait: bool = True,
+    only_if_dirty: bool = False,
 ) -> bool:
     """Score every active unit of ``kind`` in ``period`` and store the cards.
 
     Return False when ``wait`` is off and another process is refreshing it right now
-    (its result is as fresh).
+    (its result is as fresh). ``only_if_dirty``: do nothing when, once the lock is held,
+    no change is left (a reader or another worker scored it meanwhile).
     """
     from motcua.scoreboard import selectors
 
@@ -64,7 +70,11 @@ def refresh_league(
         if not _lock(kind, period.key, wait=wait):
             return False
         kind_units = ScoreUnit.objects.filter(kind=kind).values("pk")
-        ScorecardDirty.objects.filter(period=period.key, unit_id__in=kind_units).delete()
+        claimed, _ = ScorecardDirty.objects.filter(
+            period=period.key, unit_id__in=kind_units
+        ).delete()
+        if only_if_dirty and not claimed:
+            return True
         units = list(
             ScoreUnit.objects.filter(kind=kind, is_active=True)
             .select_related("parent")
@@ -137,7 +147,7 @@ def do_refresh_scorecards(*, now: dt.datetime | None = None, wait: bool = True) 
     moment = now or clock.now()
     done = 0
     for kind, key in dirty_leagues():
-        if refresh_league(kind, Period.parse(key), now=moment, wait=wait):
+        if refresh_league(kind, Period.parse(key), now=moment, wait=wait, only_if_dirty=True):
             done += 1
     return done
 
