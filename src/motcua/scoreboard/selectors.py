@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from motcua.kernel import clock
@@ -279,29 +280,40 @@ def get_league_table(kind: str, period: Period, *, now: dt.datetime | None = Non
     )
 
 
-def _kind_units(kind: str) -> Any:
-    return ScoreUnit.objects.filter(kind=kind).values("pk")
+def _stale_periods(kind: str, keys: list[str], unit: int | None) -> list[str]:
+    """Return the keys whose league of ``kind`` is dirty or has no stored card (for
+    ``unit``: lacks its card) — one statement, two indexed probes per period."""
+    quote = connection.ops.quote_name
+    dirty = quote(ScorecardDirty._meta.db_table)
+    cards = quote(UnitScorecard._meta.db_table)
+    units = quote(ScoreUnit._meta.db_table)
+    values = ", ".join(["(%s)"] * len(keys))
+    owner = "c.unit_id = %s" if unit is not None else "c.kind = %s"
+    # Identifiers come from the models; every value is a parameter.
+    sql = (
+        f"WITH p (k) AS (VALUES {values}) SELECT p.k FROM p WHERE "  # noqa: S608
+        f"EXISTS (SELECT 1 FROM {dirty} d WHERE d.period = p.k AND d.unit_id IN "
+        f"(SELECT u.id FROM {units} u WHERE u.kind = %s)) "
+        f"OR NOT EXISTS (SELECT 1 FROM {cards} c WHERE c.period = p.k AND {owner})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*keys, kind, unit if unit is not None else kind])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _ensure_fresh(
     kind: str, periods: list[Period], now: dt.datetime, unit: int | None = None
 ) -> None:
     """Refresh the stored cards of ``kind``'s leagues in ``periods`` that are dirty or were
-    never scored (for ``unit``: that lack its card). Two indexed reads when all is current;
+    never scored (for ``unit``: that lack its card). One indexed read when all is current;
     a league being refreshed by another process is read as it is."""
     from motcua.scoreboard.actions.scorecards import refresh_league
 
-    keys = [p.key for p in periods]
-    dirty = set(
-        ScorecardDirty.objects.filter(period__in=keys, unit_id__in=_kind_units(kind))
-        .values_list("period", flat=True)
-        .distinct()
-    )
-    stored = UnitScorecard.objects.filter(period__in=keys)
-    stored = stored.filter(unit_id=unit) if unit is not None else stored.filter(kind=kind)
-    present = set(stored.values_list("period", flat=True).distinct())
+    if not periods:
+        return
+    stale = set(_stale_periods(kind, [p.key for p in periods], unit))
     for period in periods:
-        if period.key in dirty or period.key not in present:
+        if period.key in stale:
             refresh_league(kind, period, now=now, wait=False)
 
 
