@@ -9,11 +9,13 @@
    full recomputation of the current year from the dossier tables is timed, and
    ``do_refresh_facts`` (an event: extraction from the system of record + counters) on
    random dossiers of that year.
-3. ``--facts N`` (repeatable, increasing totals): synthetic facts are added with COPY up to
-   N in all (loading 10 M full dossiers is out of reach on this machine); the counters of
-   each year are rebuilt from the facts (timed: the recomputation "from facts"), then
-   the public pages (league tables, a unit's page, in-process through Django's test
-   client, DEBUG off) and the counter path of one event (``apply_facts``) are timed.
+3. ``--facts N`` (repeatable, increasing totals): synthetic facts are generated in the
+   database (``INSERT … SELECT generate_series``, classes and next sweep computed in SQL
+   and checked against the Python reference on a sample) up to N in all; the counters of
+   each year are rebuilt from the facts (timed: the set-based recomputation "from
+   facts"), then the scoring of a league into the stored cards, the public pages (league
+   tables, a unit's page, in-process through Django's test client, DEBUG off) and the
+   counter path of one event (``apply_facts``) are timed.
 """
 
 from __future__ import annotations
@@ -139,67 +141,137 @@ def _procedure_codes() -> tuple[list[str], list[str]]:
     return sorted(set(commune)), sorted(set(province))
 
 
-def _synthetic_fact(
-    rng: random.Random, dossier_id: int, now: dt.datetime, refs: dict[str, Any]
-) -> Any:
-    from motcua.scoreboard.facts import FactData
+_VN = "'Asia/Ho_Chi_Minh'"
 
-    is_commune = rng.random() < 0.6
-    unit = rng.choice(refs["communes"] if is_commune else refs["departments"])
-    code = rng.choice(refs["commune_codes"] if is_commune else refs["province_codes"])
-    received = now - dt.timedelta(seconds=rng.randrange(refs["span"]))
-    due = received + dt.timedelta(days=rng.randint(1, 15))
-    hour = dt.timedelta(hours=1)
-    end = received + dt.timedelta(hours=rng.randint(2, 24 * 20)) if rng.random() < 0.8 else None
-    if end is not None and end > now:
-        end = None
-    result = end if end is not None and rng.random() < 0.9 else None
-    pauses = []
-    if rng.random() < 0.05:
-        requested = received + hour * rng.randint(1, 48)
-        fulfilled = requested + hour * rng.randint(1, 72)
-        if fulfilled < now and (end is None or fulfilled < end):
-            pauses = [(requested, fulfilled, due + (fulfilled - requested))]
-    has_fees = rng.random() < 0.3
-    rated = received + hour * rng.randint(24, 24 * 25) if rng.random() < 0.3 else None
-    if rated is not None and rated > now:
-        rated = None
-    ack = received + dt.timedelta(minutes=1) if rng.random() < 0.9 else None
-    return FactData(
-        dossier_id=dossier_id,
-        unit_id=unit,
-        parent_unit_id=refs["province"],
-        procedure_code=code,
-        code="",
-        received_at=received,
-        due_at=due,
-        channel=rng.choices([1, 2, 3], [50, 45, 5])[0],
-        end_at=end,
-        result_at=result,
-        e_result_at=result,
-        extended_at=received + hour * 30 if rng.random() < 0.02 else None,
-        pauses=pauses,
-        is_full_online_eligible=rng.random() < 0.5,
-        is_full_online=rng.random() < 0.3,
-        has_fees=has_fees,
-        paid_online_at=received + hour if has_fees and rng.random() < 0.6 else None,
-        result_is_document=True,
-        has_component_files=rng.random() < 0.8,
-        is_citizen_data=rng.random() < 0.4,
-        first_ack_at=ack,
-        first_late_ack_at=ack + hour if ack is not None and rng.random() < 0.03 else None,
-        satisfaction=rng.choices(["very_satisfied", "satisfied", "dissatisfied"], [50, 40, 10])[0]
-        if rated
-        else "",
-        rated_at=rated,
-        rating_total=rng.randint(6, 18) if rated else None,
+
+def _period_end(kind: str) -> str:
+    """SQL: the first moment after the receipt's month/quarter/year (Vietnam time)."""
+    step = {"month": "1 month", "quarter": "3 months", "year": "1 year"}[kind]
+    return (
+        f"((date_trunc('{kind}', received_at AT TIME ZONE {_VN}) + interval '{step}')"
+        f" AT TIME ZONE {_VN})"
     )
+
+
+def _class_at(at: str) -> str:
+    """SQL mirror of ``facts.classify`` for the synthetic shapes (at most one completed
+    pause; default rules: an apology makes the dossier late)."""
+    due_then = "(CASE WHEN p_ful <= {x} THEN p_due ELSE due_at END)"
+    return f"""(CASE
+      WHEN received_at > {at} THEN ''
+      WHEN end_at <= {at} THEN CASE
+          WHEN extended_at <= {at} THEN 'late'
+          WHEN end_at <= {due_then.format(x="end_at")} THEN 'on_time' ELSE 'late' END
+      WHEN extended_at <= {at} THEN 'overdue'
+      WHEN (CASE WHEN p_req <= {at} AND (p_ful IS NULL OR p_ful > {at}) THEN p_req ELSE {at} END)
+          <= {due_then.format(x=at)} THEN 'in_time'
+      ELSE 'overdue' END)"""
+
+
+def _facts_sql() -> str:
+    """INSERT … SELECT generate_series: synthetic facts computed in the database (the
+    same distribution as the former Python generator), classes and next sweep included."""
+    tick = "interval '1 microsecond'"
+    at = {k: f"LEAST({_period_end(k)} - {tick}, %(now)s)" for k in ("month", "quarter", "year")}
+    moments = [
+        "received_at", "end_at", "result_at", "extended_at", "paid_online_at",  # e-result = result
+        "first_ack_at", "first_late_ack_at", "rated_at", f"due_at + {tick}",
+        f"p_due + {tick}", "p_req", "p_ful",
+    ]  # fmt: skip
+    horizon = _period_end("year")
+    sweep = ", ".join(f"CASE WHEN {m} > %(now)s AND {m} < {horizon} THEN {m} END" for m in moments)
+    return f"""
+INSERT INTO scoreboard_dossierfact (
+  dossier_id, unit_id, parent_unit_id, procedure_code, code, month, received_at, due_at,
+  end_at, result_at, e_result_at, extended_at, pauses, channel, is_full_online_eligible,
+  is_full_online, has_fees, paid_online_at, result_is_document, has_component_files,
+  is_reused, is_from_data_store, is_citizen_data, first_ack_at, first_late_ack_at,
+  satisfaction, rated_at, rating_total, class_month, class_quarter, class_year,
+  evaluated_at, sweep_at)
+WITH r AS (
+  SELECT g AS dossier_id, random() < 0.6 AS is_commune, random() AS r_unit, random() AS r_code,
+    %(now)s - (random() * %(span)s) * interval '1 second' AS received_at,
+    1 + floor(random() * 15) AS due_days, random() AS r_end, 2 + floor(random() * 479) AS end_h,
+    random() AS r_res, random() AS r_pause, 1 + floor(random() * 48) AS req_h,
+    1 + floor(random() * 72) AS ful_h, random() AS r_fees, random() AS r_rated,
+    24 + floor(random() * 577) AS rated_h, random() AS r_ack, random() AS r_channel,
+    random() AS r_ext, random() AS r_foe, random() AS r_fo, random() AS r_paid,
+    random() AS r_files, random() AS r_citizen, random() AS r_late, random() AS r_sat,
+    6 + floor(random() * 13) AS total
+  FROM generate_series(%(first)s::bigint, %(last)s::bigint) g
+), s AS (
+  SELECT r.*,
+    CASE WHEN is_commune THEN (%(communes)s::bigint[])[1 + floor(r_unit * %(n_communes)s)::int]
+      ELSE (%(departments)s::bigint[])[1 + floor(r_unit * %(n_departments)s)::int] END AS unit_id,
+    CASE WHEN is_commune THEN (%(commune_codes)s::text[])[1 + floor(r_code * %(n_cc)s)::int]
+      ELSE (%(province_codes)s::text[])[1 + floor(r_code * %(n_pc)s)::int] END AS procedure_code,
+    received_at + due_days * interval '1 day' AS due_at,
+    CASE WHEN r_end < 0.8 AND received_at + end_h * interval '1 hour' <= %(now)s
+      THEN received_at + end_h * interval '1 hour' END AS end_at,
+    received_at + req_h * interval '1 hour' AS req,
+    received_at + (req_h + ful_h) * interval '1 hour' AS ful,
+    r_fees < 0.3 AS has_fees,
+    CASE WHEN r_rated < 0.3 AND received_at + rated_h * interval '1 hour' <= %(now)s
+      THEN received_at + rated_h * interval '1 hour' END AS rated_at,
+    CASE WHEN r_ack < 0.9 THEN received_at + interval '1 minute' END AS first_ack_at
+  FROM r
+), t AS (
+  SELECT s.*,
+    CASE WHEN end_at IS NOT NULL AND r_res < 0.9 THEN end_at END AS result_at,
+    CASE WHEN r_pause < 0.05 AND ful < %(now)s AND (end_at IS NULL OR ful < end_at)
+      THEN req END AS p_req,
+    CASE WHEN r_pause < 0.05 AND ful < %(now)s AND (end_at IS NULL OR ful < end_at)
+      THEN ful END AS p_ful,
+    CASE WHEN r_pause < 0.05 AND ful < %(now)s AND (end_at IS NULL OR ful < end_at)
+      THEN due_at + (ful - req) END AS p_due,
+    CASE WHEN r_ext < 0.02 THEN received_at + interval '30 hours' END AS extended_at,
+    CASE WHEN has_fees AND r_paid < 0.6 THEN received_at + interval '1 hour' END
+      AS paid_online_at,
+    CASE WHEN first_ack_at IS NOT NULL AND r_late < 0.03
+      THEN first_ack_at + interval '1 hour' END AS first_late_ack_at
+  FROM s
+)
+SELECT dossier_id, unit_id, %(province)s, procedure_code, '',
+  to_char(received_at AT TIME ZONE {_VN}, 'YYYYMM')::int, received_at, due_at,
+  end_at, result_at, result_at, extended_at,
+  CASE WHEN p_req IS NULL THEN '[]'::jsonb
+    ELSE jsonb_build_array(jsonb_build_array(p_req, p_ful, p_due)) END,
+  CASE WHEN r_channel < 0.5 THEN 1 WHEN r_channel < 0.95 THEN 2 ELSE 3 END,
+  r_foe < 0.5, r_fo < 0.3, has_fees, paid_online_at, TRUE, r_files < 0.8, FALSE, FALSE,
+  r_citizen < 0.4, first_ack_at, first_late_ack_at,
+  CASE WHEN rated_at IS NULL THEN '' WHEN r_sat < 0.5 THEN 'very_satisfied'
+    WHEN r_sat < 0.9 THEN 'satisfied' ELSE 'dissatisfied' END,
+  rated_at, CASE WHEN rated_at IS NOT NULL THEN total END,
+  {_class_at(at["month"])}, {_class_at(at["quarter"])}, {_class_at(at["year"])},
+  %(now)s, LEAST({sweep})
+FROM t
+"""
+
+
+def _check_sample(now: dt.datetime, size: int = 3000) -> int:
+    """Check synthetic rows against the Python reference (classes, next sweep); return
+    how many were checked. Raises on the first disagreement."""
+    from motcua.scoreboard.actions.incremental import _ROW_FIELDS
+    from motcua.scoreboard.facts import FactData, classes_of, next_change_at
+    from motcua.scoreboard.models import DossierFact
+
+    rows = list(
+        DossierFact.objects.filter(dossier_id__gt=SYNTHETIC_BASE)
+        .order_by("?")
+        .values(*_ROW_FIELDS, "month")[:size]
+    )
+    for row in rows:
+        fact = FactData.from_row(row)
+        want = (*classes_of(fact, now), next_change_at(fact, now), fact.month)
+        have = (row["class_month"], row["class_quarter"], row["class_year"], row["sweep_at"],
+                row["month"])  # fmt: skip
+        assert want == have, (row["dossier_id"], want, have)
+    return len(rows)
 
 
 def _add_facts(total: int, now: dt.datetime) -> dict[str, Any]:
     from django.db import connection, transaction
 
-    from motcua.scoreboard.actions.recompute import _FACT_COLUMNS, _copy, _fact_row
     from motcua.scoreboard.models import DossierFact
 
     have = DossierFact.objects.count()
@@ -207,14 +279,6 @@ def _add_facts(total: int, now: dt.datetime) -> dict[str, Any]:
         return {"facts": have, "added": 0}
     departments, communes, province = _units()
     commune_codes, province_codes = _procedure_codes()
-    refs = {
-        "departments": departments,
-        "communes": communes,
-        "province": province,
-        "commune_codes": commune_codes,
-        "province_codes": province_codes,
-        "span": int((now - now.replace(year=now.year - 2, month=1, day=1)).total_seconds()),
-    }
     last = (
         DossierFact.objects.filter(dossier_id__gt=SYNTHETIC_BASE)
         .order_by("-dossier_id")
@@ -222,22 +286,38 @@ def _add_facts(total: int, now: dt.datetime) -> dict[str, Any]:
         .first()
     )
     start_id = (last or SYNTHETIC_BASE) + 1
-    rng = random.Random(total)
+    params: dict[str, Any] = {
+        "now": now,
+        "span": int((now - now.replace(year=now.year - 2, month=1, day=1)).total_seconds()),
+        "communes": communes,
+        "n_communes": len(communes),
+        "departments": departments,
+        "n_departments": len(departments),
+        "commune_codes": commune_codes,
+        "n_cc": len(commune_codes),
+        "province_codes": province_codes,
+        "n_pc": len(province_codes),
+        "province": province,
+    }
+    sql = _facts_sql()
     started = time.perf_counter()
-    batch = 100_000
+    batch = 1_000_000
     added = 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setseed(%s)", [(total % 1000) / 1000])
     while added < total - have:
         n = min(batch, total - have - added)
-        rows = [
-            _fact_row(_synthetic_fact(rng, start_id + added + i, now, refs), now) for i in range(n)
-        ]
-        with transaction.atomic():
-            _copy(DossierFact, _FACT_COLUMNS, rows)
+        first = start_id + added
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, {**params, "first": first, "last": first + n - 1})
         added += n
-        print(f"  facts: {have + added:,}", flush=True)
+        print(f"  facts: {have + added:,} ({time.perf_counter() - started:.0f} s)", flush=True)
+    load_s = time.perf_counter() - started
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE scoreboard_dossierfact")
-    return {"facts": total, "added": added, "load_s": time.perf_counter() - started}
+    checked = _check_sample(now)
+    print(f"  loaded in {load_s:.0f} s; {checked} sampled rows agree with Python", flush=True)
+    return {"facts": total, "added": added, "load_s": load_s, "checked": checked}
 
 
 def _percentiles(values: list[float]) -> dict[str, float]:
@@ -267,6 +347,7 @@ def _recompute(
         out[year] = {
             "facts": report.facts,
             "rows": report.counter_rows,
+            "method": report.method,
             "s": time.perf_counter() - started,
         }
         print(
@@ -277,10 +358,32 @@ def _recompute(
     return out
 
 
+def _refresh(now: dt.datetime, rounds: int = 5) -> dict[str, dict[str, float]]:
+    """Scoring one league into the stored cards (what follows a burst of events)."""
+    from motcua.scoreboard.actions.scorecards import refresh_league
+    from motcua.scoreboard.periods import Period
+
+    year = now.year
+    quarter = (now.month - 1) // 3 + 1
+    out = {}
+    for kind, key in (("commune", f"{year}-Q{quarter}"), ("department", f"{year}-Q{quarter}"),
+                      ("commune", str(year - 1))):  # fmt: skip
+        timings = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            refresh_league(kind, Period.parse(key), now=now)
+            timings.append((time.perf_counter() - started) * 1000)
+        name = f"score league {kind} {key}"
+        out[name] = _percentiles(timings)
+        print(f"  {name}: p50 {out[name]['p50']:.1f} ms", flush=True)
+    return out
+
+
 def _pages(
     now: dt.datetime, rounds: int = 150, *, cached: bool = True
 ) -> dict[str, dict[str, float]]:
-    """p50/p95 of each page; ``cached=False`` computes every league table at every request."""
+    """p50/p95 of each page, reading the stored cards; ``cached=False``: the rendered
+    league table is not kept in the cache either."""
     from django.test import Client, override_settings
 
     if not cached:
@@ -329,6 +432,7 @@ def _apply_events(now: dt.datetime, count: int = 2000, batch: int = 100) -> dict
     from motcua.scoreboard.models import DossierFact
 
     rng = random.Random(7)
+    in_apply: list[float] = []
     top = DossierFact.objects.order_by("-dossier_id").values_list("dossier_id", flat=True).first()
     ids = [rng.randint(SYNTHETIC_BASE + 1, top or SYNTHETIC_BASE + 1) for _ in range(count)]
     moment = now
@@ -346,7 +450,9 @@ def _apply_events(now: dt.datetime, count: int = 2000, batch: int = 100) -> dict
                 new = replace(fact, satisfaction="satisfied", rated_at=moment, rating_total=15)
             else:
                 new = replace(fact, first_late_ack_at=moment)
+            started = time.perf_counter()
             apply_facts({dossier_id: new}, existing, now=moment, topic="bench")
+            in_apply.append((time.perf_counter() - started) * 1000)
 
     started = time.perf_counter()
     for first in range(0, count // 2, batch):
@@ -359,10 +465,15 @@ def _apply_events(now: dt.datetime, count: int = 2000, batch: int = 100) -> dict
         started = time.perf_counter()
         one(dossier_id)
         singles.append((time.perf_counter() - started) * 1000)
-    result = {"batched_mean": batched, "single": _percentiles(singles)}
+    result = {
+        "batched_mean": batched,
+        "single": _percentiles(singles),
+        "apply_facts": _percentiles(in_apply),
+    }
     print(
         f"  apply one event: {batched:.3f} ms in batches of {batch}; "
-        f"{result['single']['mean']:.3f} ms with a commit each",
+        f"{result['single']['mean']:.3f} ms with a commit each; apply_facts alone "
+        f"{result['apply_facts']['mean']:.3f} ms (p95 {result['apply_facts']['p95']:.3f})",
         flush=True,
     )
     return result
@@ -421,6 +532,9 @@ def main() -> int:
     parser.add_argument("--dossiers", type=int, default=0)
     parser.add_argument("--facts", type=int, action="append", default=[])
     parser.add_argument("--drop", action="store_true", help="Drop the database at the end.")
+    parser.add_argument(
+        "--events-only", action="store_true", help="Only time the events on the loaded facts."
+    )
     args = parser.parse_args()
     _setup()
     from motcua.kernel import clock
@@ -428,6 +542,11 @@ def main() -> int:
     now = clock.now()
     year = clock.local(now).year
     report: dict[str, Any] = {"now": now.isoformat(), "stages": []}
+    if args.events_only:
+        report["apply"] = _apply_events(now)
+        report["load_average"] = os.getloadavg()
+        print(report)
+        return 0
     if args.dossiers:
         print(f"loading {args.dossiers:,} dossiers …", flush=True)
         stage: dict[str, Any] = {"kind": "dossiers", "load": _load_dossiers(args.dossiers)}
@@ -440,6 +559,7 @@ def main() -> int:
         stage = {"kind": "facts", "load": _add_facts(total, now)}
         stage["recompute"] = _recompute([year - 2, year - 1, year], from_facts=True, now=now)
         stage["sizes"] = _sizes()
+        stage["refresh"] = _refresh(now)
         stage["pages"] = _pages(now)
         stage["pages_uncached"] = _pages(now, cached=False)
         stage["apply"] = _apply_events(now)

@@ -8,6 +8,8 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
+import pytest
+from django.db import connection
 from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -85,7 +87,17 @@ def test_recomputing_from_the_dossiers_agrees_with_the_incremental_counters(
         period="2025-10", procedure_code="", revision_count__gt=0
     ).exists()
     audit = AuditEvent.objects.get(action="scoreboard.recompute")
-    assert audit.data == {"facts": 3, "counter_rows": report.counter_rows, "from_facts": False}
+    assert audit.data == {
+        "facts": 3,
+        "counter_rows": report.counter_rows,
+        "from_facts": False,
+        "method": report.method,
+    }
+    assert report.method == ("sql" if connection.vendor == "postgresql" else "python")
+    # The reference path writes the same rows.
+    report = actions.do_recompute_year(2025, actor=ACTOR, method="python")
+    assert report.method == "python"
+    assert _counter_rows() == before
 
 
 def test_a_check_reports_every_difference(world: World, scored: dict[str, Any]) -> None:
@@ -222,8 +234,15 @@ def test_random_event_sequences_agree_with_the_recomputation(
         )
     now += dt.timedelta(hours=data.draw(st.integers(0, 24 * 60)))
     actions.do_sweep_facts(actor=ACTOR, now=now)
-    report = actions.do_recompute_year(2025, actor=ACTOR, now=now, from_facts=True, write=False)
+    report = actions.do_recompute_year(
+        2025, actor=ACTOR, now=now, from_facts=True, write=False, method="python"
+    )
     assert report.differences == []
+    if connection.vendor == "postgresql":  # the set-based path agrees with both
+        sql = actions.do_recompute_year(
+            2025, actor=ACTOR, now=now, from_facts=True, write=False, method="sql"
+        )
+        assert (sql.method, sql.differences, sql.counter_rows) == ("sql", [], report.counter_rows)
 
 
 @override_settings(SCOREBOARD_SECOND_SUPPLEMENT_IS_LATE=False, SCOREBOARD_APOLOGY_IS_LATE=False)
@@ -237,3 +256,42 @@ def test_random_sequences_agree_with_the_lenient_rules_too(
     test_random_event_sequences_agree_with_the_recomputation.hypothesis.inner_test(
         data=data, scored=scored
     )  # type: ignore[attr-defined]
+
+
+@pytest.mark.postgres
+def test_the_sql_recomputation_writes_what_the_python_one_writes(
+    world: World, scored: dict[str, Any], frozen: Clock
+) -> None:
+    """From stored facts (after the sweep): SQL and Python write identical counter rows,
+    equal to the incremental ones, and the SQL path refuses facts that are not current."""
+    flows.result_ready(world)
+    flows.received(world)
+    supplemented = flows.in_process(world, chain=False)
+    dossier_actions.do_request_supplement(
+        supplemented,
+        actor=world.actors["justice_handler"],
+        items=[SupplementItem("Tờ khai", "Thiếu chữ ký")],
+    )
+    relay()
+    frozen.set(local(2025, 12, 20, 9))  # due dates pass: the sweep has work to do
+    later = local(2025, 12, 20, 9)
+    with pytest.raises(ValueError, match="not current"):
+        actions.do_recompute_year(2025, actor=ACTOR, now=later, from_facts=True, write=False,
+                                  method="sql")  # fmt: skip
+    actions.do_sweep_facts(actor=ACTOR, now=later)
+    incremental = _counter_rows()
+    sql = actions.do_recompute_year(2025, actor=ACTOR, now=later, from_facts=True, method="sql")
+    assert sql.method == "sql"
+    assert _counter_rows() == incremental
+    python = actions.do_recompute_year(
+        2025, actor=ACTOR, now=later, from_facts=True, method="python"
+    )
+    assert (
+        (python.counter_rows, python.facts)
+        == (sql.counter_rows, sql.facts)
+        == (
+            len(incremental),
+            3,
+        )
+    )
+    assert _counter_rows() == incremental

@@ -7,7 +7,9 @@
 * ``catalog.procedure_version.*`` — the live periods' catalogue figures are recomputed,
   once for a burst of publications (an import publishes hundreds at once).
 
-Each is idempotent on the message id (see ``actions.incremental``).
+Each is idempotent on the message id (see ``actions.incremental``). The stored
+scorecards of the leagues whose counters moved are refreshed once the relay's batch
+commits (``actions.scorecards.schedule_refresh``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from motcua.kernel import clock
 from motcua.kernel.actors import Actor
 from motcua.scoreboard import actions
 from motcua.scoreboard.actions.catalog import live_periods
+from motcua.scoreboard.actions.scorecards import schedule_refresh
 from motcua.scoreboard.models import CatalogFigures
 
 __all__ = ["on_catalog_event", "on_dossier_event", "on_payment", "on_portal_ack"]
@@ -29,17 +32,20 @@ ACTOR = Actor.system("scoreboard")
 
 @consumer("dossiers.dossier.*", name="scoreboard.dossiers")
 def on_dossier_event(message: OutboxMessage) -> None:
-    actions.do_apply_event(message, actor=ACTOR)
+    if actions.do_apply_event(message, actor=ACTOR):
+        schedule_refresh()
 
 
 @consumer("payments.order.paid", name="scoreboard.payments")
 def on_payment(message: OutboxMessage) -> None:
-    actions.do_apply_event(message, actor=ACTOR)
+    if actions.do_apply_event(message, actor=ACTOR):
+        schedule_refresh()
 
 
 @consumer("integration.portal.acknowledged", name="scoreboard.portal")
 def on_portal_ack(message: OutboxMessage) -> None:
-    actions.do_apply_event(message, actor=ACTOR)
+    if actions.do_apply_event(message, actor=ACTOR):
+        schedule_refresh()
 
 
 @consumer("catalog.procedure_version.*", name="scoreboard.catalog")
@@ -50,3 +56,4 @@ def on_catalog_event(message: OutboxMessage) -> None:
     if last is not None and last >= message.created_at:
         return  # already refreshed after this change
     actions.do_refresh_catalog_figures(actor=ACTOR, now=now)
+    schedule_refresh()

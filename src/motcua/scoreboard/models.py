@@ -17,6 +17,12 @@
 * ``CounterRevision`` — a counter of a period that had already ended changed (a late
   event): one row per change, shown beside the figures.
 * ``IndexProfile`` — a versioned formula profile (thresholds, maxima, groups, bands).
+* ``UnitScorecard`` — a unit's scored card for a period (groups, total, band, ranks, the
+  previous period's total), stored so that the pages read rows instead of scoring every
+  unit at each request; refreshed from the counters after they change (ADR 0020).
+* ``ScorecardDirty`` — the (period, unit) pairs whose counters changed since their league
+  was last scored: written in the same statement as the counter increments, consumed by
+  the refresh.
 """
 
 from __future__ import annotations
@@ -41,6 +47,8 @@ __all__ = [
     "ScoreCounter",
     "ScoreEvent",
     "ScoreUnit",
+    "ScorecardDirty",
+    "UnitScorecard",
 ]
 
 
@@ -342,3 +350,53 @@ class IndexProfile(models.Model):
     @property
     def label(self) -> str:
         return f"{self.code} v{self.version}"
+
+
+class UnitScorecard(models.Model):
+    """A unit's scored card for one period, as the league table and the pages show it.
+
+    Derived data: rebuilt per league (kind and period) by ``actions.do_refresh_scorecards``
+    from the counter rows and catalogue figures, never edited otherwise.
+    """
+
+    period = models.CharField(_("kỳ"), max_length=8)
+    unit = models.ForeignKey(ScoreUnit, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("loại đơn vị"), max_length=12, choices=UnitKind.choices)
+    total = models.FloatField(_("tổng điểm"), null=True, blank=True)
+    band = models.CharField(_("xếp loại"), max_length=12, blank=True)
+    has_data = models.BooleanField(default=False)
+    groups = models.JSONField(_("điểm nhóm"), default=dict)
+    rank = models.PositiveIntegerField(_("thứ hạng"), null=True, blank=True)
+    group_ranks = models.JSONField(_("thứ hạng nhóm"), default=dict)
+    previous_total = models.FloatField(_("tổng điểm kỳ trước"), null=True, blank=True)
+    revision_count = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField(_("tính lúc"))
+
+    class Meta:
+        verbose_name = _("phiếu điểm đơn vị")
+        verbose_name_plural = _("phiếu điểm đơn vị")
+        constraints = [models.UniqueConstraint(fields=["period", "unit"], name="unitscorecard_key")]
+        indexes = [models.Index(fields=["kind", "period"], name="unitscorecard_league_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.period}"
+
+
+class ScorecardDirty(models.Model):
+    """A (period, unit) whose counters changed after its league was last scored.
+
+    Appended (never updated: no row lock shared by concurrent events) in the statement
+    that increments the counters; the refresh deletes the rows of a league before scoring
+    it, so a change committed later leaves its row for the next refresh.
+    """
+
+    period = models.CharField(max_length=8)
+    unit_id = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("phiếu điểm cần tính lại")
+        verbose_name_plural = _("phiếu điểm cần tính lại")
+        indexes = [models.Index(fields=["period", "unit_id"], name="scorecarddirty_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.period}"

@@ -1,6 +1,8 @@
 """Reads of the scoreboard: league tables, a unit's scorecard, its trend, the dossiers
 behind an indicator, open data. Every figure comes from the counter rows and catalogue
-figures (a few indexed reads), never from the dossiers themselves.
+figures (a few indexed reads), never from the dossiers themselves. The league tables, a
+unit's rank and change, and its monthly trend are read from the stored cards
+(``UnitScorecard``), which a read first brings up to date when the counters moved (ADR 0020).
 """
 
 from __future__ import annotations
@@ -8,10 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from motcua.kernel import clock
@@ -34,8 +35,10 @@ from motcua.scoreboard.models import (
     CounterRevision,
     DossierFact,
     IndexProfile,
+    ScorecardDirty,
     ScoreCounter,
     ScoreUnit,
+    UnitScorecard,
 )
 from motcua.scoreboard.periods import Period
 from motcua.scoreboard.profiles import DEFAULT_DEFINITION, ProfileDefinition
@@ -60,6 +63,7 @@ __all__ = [
     "list_unit_kinds",
     "list_unit_procedures",
     "may_explain",
+    "score_league",
 ]
 
 
@@ -205,20 +209,27 @@ def _scorecards(
     return cards, figures, profile, definition
 
 
-def get_league_table(kind: str, period: Period, *, now: dt.datetime | None = None) -> LeagueTable:
-    """Return every active unit of ``kind`` with its scores and ranks for ``period``."""
+def score_league(
+    units: list[ScoreUnit],
+    period: Period,
+    *,
+    now: dt.datetime | None = None,
+    previous_totals: dict[int, float | None] | None = None,
+) -> list[LeagueRow]:
+    """Score and rank ``units`` (one kind) for ``period`` from the counters, best first.
+
+    The change is measured against ``previous_totals`` (the stored cards of the previous
+    period) or, without them, against the previous period scored here.
+    """
     moment = now or clock.now()
-    get_unit_kind(kind)
-    units = list(
-        ScoreUnit.objects.filter(kind=kind, is_active=True)
-        .select_related("parent")
-        .order_by("name")
-    )
-    cards, figures, profile, definition = _scorecards(units, period)
+    cards, figures, _profile, definition = _scorecards(units, period)
     previous = period.previous()
-    previous_cards: dict[int, Scorecard] = {}
-    if previous.has_started(moment):
-        previous_cards = _scorecards(units, previous)[0]
+    if previous_totals is None:
+        previous_totals = {}
+        if previous.has_started(moment):
+            previous_totals = {
+                pk: card.total for pk, card in _scorecards(units, previous)[0].items()
+            }
     tolerance = definition.tie_tolerance
     totals = rank(((u.pk, cards[u.pk].total) for u in units), tolerance=tolerance)
     group_codes = [g.code for g in definition.groups]
@@ -238,69 +249,124 @@ def get_league_table(kind: str, period: Period, *, now: dt.datetime | None = Non
             scorecard=cards[u.pk],
             rank=totals[u.pk],
             group_ranks={code: group_ranks[code][u.pk] for code in group_codes},
-            previous_total=previous_cards[u.pk].total if u.pk in previous_cards else None,
+            previous_total=previous_totals.get(u.pk),
             revision_count=int(figures.get(u.pk, {}).get("revision_count") or 0),
         )
         for u in units
     ]
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.unit.name))
+    return rows
+
+
+def get_league_table(kind: str, period: Period, *, now: dt.datetime | None = None) -> LeagueTable:
+    """Return every active unit of ``kind`` with its scores and ranks for ``period``,
+    scored from the counters here (with every indicator: the open data)."""
+    moment = now or clock.now()
+    get_unit_kind(kind)
+    units = list(
+        ScoreUnit.objects.filter(kind=kind, is_active=True)
+        .select_related("parent")
+        .order_by("name")
+    )
+    profile, definition = get_profile_for(period)
     return LeagueTable(
         kind=kind,
         period=period,
         profile=profile,
         definition=definition,
-        rows=rows,
+        rows=score_league(units, period, now=moment),
         is_final=period.has_ended(moment),
-        group_codes=group_codes,
+        group_codes=[g.code for g in definition.groups],
     )
 
 
-def _cache_seconds() -> int:
-    return int(getattr(settings, "SCOREBOARD_CACHE_SECONDS", 5))
+def _stale_periods(kind: str, keys: list[str], unit: int | None) -> list[str]:
+    """Return the keys whose league of ``kind`` is dirty or has no stored card (for
+    ``unit``: lacks its card) — one statement, two indexed probes per period."""
+    quote = connection.ops.quote_name
+    dirty = quote(ScorecardDirty._meta.db_table)
+    cards = quote(UnitScorecard._meta.db_table)
+    units = quote(ScoreUnit._meta.db_table)
+    values = ", ".join(["(%s)"] * len(keys))
+    owner = "c.unit_id = %s" if unit is not None else "c.kind = %s"
+    # Identifiers come from the models; every value is a parameter.
+    sql = (
+        f"WITH p (k) AS (VALUES {values}) SELECT p.k FROM p WHERE "  # noqa: S608
+        f"EXISTS (SELECT 1 FROM {dirty} d WHERE d.period = p.k AND d.unit_id IN "
+        f"(SELECT u.id FROM {units} u WHERE u.kind = %s)) "
+        f"OR NOT EXISTS (SELECT 1 FROM {cards} c WHERE c.period = p.k AND {owner})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*keys, kind, unit if unit is not None else kind])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _ensure_fresh(
+    kind: str, periods: list[Period], now: dt.datetime, unit: int | None = None
+) -> None:
+    """Refresh the stored cards of ``kind``'s leagues in ``periods`` that are dirty or were
+    never scored (for ``unit``: that lack its card). One indexed read when all is current;
+    a league being refreshed by another process is read as it is."""
+    from motcua.scoreboard.actions.scorecards import refresh_league
+
+    if not periods:
+        return
+    stale = set(_stale_periods(kind, [p.key for p in periods], unit))
+    for period in periods:
+        if period.key in stale:
+            refresh_league(kind, period, now=now, wait=False)
 
 
 def get_league_summary(
     kind: str, period: Period, *, now: dt.datetime | None = None
 ) -> dict[str, Any]:
-    """The league table as plain data (what the pages and the API show), kept in the cache
-    for ``SCOREBOARD_CACHE_SECONDS`` (default 5 s; 0: never): a public table computed for
-    every unit is served from the cache to every visitor in those seconds, and is never
-    older than that."""
-    key = f"scoreboard:league:{kind}:{period.key}"
-    seconds = _cache_seconds()
-    cached = cache.get(key) if seconds else None
-    if cached is not None:
-        return cast(dict[str, Any], cached)
-    table = get_league_table(kind, period, now=now)
-    summary = {
+    """The league table as plain data (what the pages and the API show), read from the
+    stored cards (``UnitScorecard``), refreshed first if the counters moved since."""
+    moment = now or clock.now()
+    get_unit_kind(kind)
+    _ensure_fresh(kind, [period], moment)
+    _profile, definition = get_profile_for(period)
+    # Plain values (one join, no model instances): 166 communes are 166 small tuples.
+    cards = list(
+        UnitScorecard.objects.filter(kind=kind, period=period.key, unit__is_active=True).values(
+            "unit_id", "unit__code", "unit__name", "unit__kind", "unit__parent__code", "rank",
+            "total", "band", "previous_total", "revision_count", "has_data", "groups",
+            "group_ranks", "computed_at",
+        )
+    )  # fmt: skip
+    cards.sort(key=lambda c: (c["rank"] is None, c["rank"] or 0, c["unit__name"]))
+    stamp = max((c["computed_at"] for c in cards), default=None)
+    return {
         "kind": kind,
         "period": period.key,
-        "is_final": table.is_final,
-        "profile": table.profile.label,
-        "groups": [(g.code, g.max) for g in table.definition.groups],
+        "is_final": period.has_ended(moment),
+        "profile": _profile.label,
+        "stamp": stamp.isoformat() if stamp is not None else "",
+        "groups": [(g.code, g.max) for g in definition.groups],
         "rows": [
             {
-                "unit_id": row.unit.pk,
-                "code": row.unit.code,
-                "name": row.unit.name,
-                "kind": row.unit.kind,
-                "parent_code": row.unit.parent.code if row.unit.parent is not None else None,
-                "rank": row.rank,
-                "total": row.total,
-                "band": row.scorecard.band,
-                "previous_total": row.previous_total,
-                "delta": row.delta,
-                "revision_count": row.revision_count,
-                "has_data": row.scorecard.has_data,
-                "groups": {g.code: g.score for g in row.scorecard.groups},
-                "group_ranks": row.group_ranks,
+                "unit_id": card["unit_id"],
+                "code": card["unit__code"],
+                "name": card["unit__name"],
+                "kind": card["unit__kind"],
+                "parent_code": card["unit__parent__code"],
+                "rank": card["rank"],
+                "total": card["total"],
+                "band": card["band"] or None,
+                "previous_total": card["previous_total"],
+                "delta": (
+                    None
+                    if card["total"] is None or card["previous_total"] is None
+                    else card["total"] - card["previous_total"]
+                ),
+                "revision_count": card["revision_count"],
+                "has_data": card["has_data"],
+                "groups": card["groups"],
+                "group_ranks": card["group_ranks"],
             }
-            for row in table.rows
+            for card in cards
         ],
     }
-    if seconds:
-        cache.set(key, summary, seconds)
-    return summary
 
 
 @dataclass
@@ -348,12 +414,13 @@ def get_unit_score(
         return UnitScore(unit, period, profile, card, figures, None, 0, None,
                          period.has_ended(moment), procedure, [])  # fmt: skip
     profile, definition = get_profile_for(period)
-    summary = get_league_summary(unit.kind, period, now=moment)
-    row = next((r for r in summary["rows"] if r["unit_id"] == unit.pk), None)
+    _ensure_fresh(unit.kind, [period], moment, unit=unit.pk)
+    stored = UnitScorecard.objects.filter(unit=unit, period=period.key).first()
+    ranked = UnitScorecard.objects.filter(
+        kind=unit.kind, period=period.key, rank__isnull=False, unit__is_active=True
+    ).count()
     figures = _figures(period, [unit.pk]).get(unit.pk, {})
     card = compute_scorecard(figures, definition, unit.kind)
-    rank_ = row["rank"] if row else None
-    previous = row["previous_total"] if row else None
     revisions = list(
         CounterRevision.objects.filter(unit=unit, period=period.key).order_by("-revised_at")[:20]
     )
@@ -363,9 +430,9 @@ def get_unit_score(
         profile=profile,
         scorecard=card,
         figures=figures,
-        rank=rank_,
-        ranked_units=sum(1 for r in summary["rows"] if r["rank"] is not None),
-        previous_total=previous,
+        rank=stored.rank if stored is not None else None,
+        ranked_units=ranked,
+        previous_total=stored.previous_total if stored is not None else None,
         is_final=period.has_ended(moment),
         procedure="",
         revisions=revisions,
@@ -388,27 +455,20 @@ def get_unit_trend(
     months = [p for p in Period(year, PeriodKind.YEAR, 0).month_periods() if p.has_started(moment)]
     if not months:
         return []
-    keys = [p.key for p in months]
-    counters = {
-        v.pop("period"): v
-        for v in ScoreCounter.objects.filter(unit=unit, procedure_code="", period__in=keys).values(
-            "period", *COUNTER_FIELDS
-        )
+    _ensure_fresh(unit.kind, months, moment, unit=unit.pk)
+    stored = {
+        card.period: card
+        for card in UnitScorecard.objects.filter(unit=unit, period__in=[p.key for p in months])
     }
-    for v in CatalogFigures.objects.filter(unit=unit, period__in=keys).values(
-        "period", *CATALOG_FIELDS
-    ):
-        counters.setdefault(v.pop("period"), {}).update(v)
     points = []
-    profiles = list(IndexProfile.objects.order_by("-effective_from", "-id"))
     for period in months:
-        definition = get_profile_for(period, profiles=profiles)[1]
-        card = compute_scorecard(counters.get(period.key, {}), definition, unit.kind)
+        card = stored.get(period.key)
+        has_data = card is not None and card.has_data
         points.append(
             TrendPoint(
                 period=period,
-                total=card.total,
-                groups={g.code: g.score for g in card.groups} if card.has_data else {},
+                total=card.total if card is not None else None,
+                groups=dict(card.groups) if has_data and card is not None else {},
                 is_final=period.has_ended(moment),
             )
         )

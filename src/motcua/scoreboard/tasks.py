@@ -2,7 +2,8 @@
 
 ``tick`` is meant to run every few minutes (a timer, or ``motcua scoreboard tick`` from
 cron): it moves dossiers whose due date passed to "overdue" in their live periods and
-refreshes the live periods' catalogue figures.
+refreshes the live periods' catalogue figures, then the stored scorecards of the leagues
+that changed.
 """
 
 from __future__ import annotations
@@ -21,4 +22,5 @@ def tick() -> int:
     actor = Actor.system("scoreboard-tick")
     swept = actions.do_sweep_facts(actor=actor)
     actions.do_refresh_catalog_figures(actor=actor)
+    actions.do_refresh_scorecards()
     return swept

@@ -84,8 +84,10 @@ def _number(value: float | None, separator: str) -> str:
 def index(request: HttpRequest) -> HttpResponse:
     """The league table of one kind of unit for one period (``?ky=2026-Q1&loai=commune``).
 
-    The table is rendered from the cached league summary, and the rendered table itself
-    is kept as long (``SCOREBOARD_CACHE_SECONDS``), per language.
+    The table is read from the stored cards (``UnitScorecard``); the rendered table is
+    kept in the cache per language and per scoring of the league (the key holds the
+    moment it was scored, so a new scoring is shown at once), for at most
+    ``SCOREBOARD_CACHE_SECONDS``.
     """
     period = _period_from(request)
     kinds = selectors.list_unit_kinds()
@@ -109,7 +111,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "breadcrumbs": [(_("Chỉ số phục vụ người dân, doanh nghiệp"), None)],
         }
     )
-    key = f"scoreboard:league-html:{get_language()}:{kind}:{period.key}"
+    key = f"scoreboard:league-html:{get_language()}:{kind}:{period.key}:{summary['stamp']}"
     seconds = int(getattr(settings, "SCOREBOARD_CACHE_SECONDS", 5))
     table_html = cache.get(key) if seconds else None
     if table_html is None:

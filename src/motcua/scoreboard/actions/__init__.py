@@ -2,7 +2,8 @@
 
 ``do_apply_event`` (the outbox consumers), ``do_refresh_facts``, ``do_sweep_facts``,
 ``do_sync_units``, ``do_refresh_catalog_figures``, ``do_create_profile`` and
-``do_recompute_year`` (the audit recomputation).
+``do_recompute_year`` (the audit recomputation), ``do_refresh_scorecards`` (the stored
+cards the pages read).
 """
 
 from motcua.scoreboard.actions.catalog import do_refresh_catalog_figures
@@ -15,6 +16,7 @@ from motcua.scoreboard.actions.incremental import (
 )
 from motcua.scoreboard.actions.profiles import do_create_profile
 from motcua.scoreboard.actions.recompute import RecomputeReport, do_recompute_year
+from motcua.scoreboard.actions.scorecards import do_refresh_scorecards
 from motcua.scoreboard.actions.units import do_sync_units
 
 __all__ = [
@@ -25,6 +27,7 @@ __all__ = [
     "do_recompute_year",
     "do_refresh_catalog_figures",
     "do_refresh_facts",
+    "do_refresh_scorecards",
     "do_sweep_facts",
     "do_sync_units",
     "resolver",

@@ -9,9 +9,10 @@ from django.db import transaction
 
 from motcua.kernel import clock
 from motcua.kernel.actors import Actor
+from motcua.scoreboard import counters
 from motcua.scoreboard.actions.incremental import _resolve
 from motcua.scoreboard.catalog_figures import compute_catalog_figures, load_catalog
-from motcua.scoreboard.models import CatalogFigures
+from motcua.scoreboard.models import CatalogFigures, ScoreUnit
 from motcua.scoreboard.periods import Period, periods_of
 
 __all__ = ["do_refresh_catalog_figures", "live_periods"]
@@ -42,4 +43,6 @@ def do_refresh_catalog_figures(
             CatalogFigures(period=period, unit_id=unit, refreshed_at=moment, **values)
             for (period, unit), values in figures.items()
         )
+        units = list(ScoreUnit.objects.values_list("pk", flat=True))
+        counters.mark_dirty((p.key, u) for p in chosen for u in units)
     return len(figures)

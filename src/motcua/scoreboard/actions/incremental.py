@@ -153,13 +153,6 @@ def _write_fact(
     )
     if existing is None:
         DossierFact.objects.create(**row)
-    elif connection.vendor == "postgresql":
-        stored = existing
-        if isinstance(stored.get("pauses"), str):
-            stored = {**stored, "pauses": json.loads(stored["pauses"])}
-        changed = {k: v for k, v in row.items() if k != "dossier_id" and stored.get(k) != v}
-        if changed:
-            _update_fact_pg(dossier_id, changed)
     else:
         row.pop("dossier_id")
         DossierFact.objects.filter(pk=dossier_id).update(**row)
@@ -201,7 +194,9 @@ def do_refresh_facts(
     """
     moment = now or clock.now()
     ids = sorted(set(dossier_ids))
-    with transaction.atomic():
+    # No savepoint of its own: inside the relay's delivery savepoint a failure already
+    # undoes everything (two round trips fewer per event).
+    with transaction.atomic(savepoint=False):
         existing = _lock_facts(ids)
         facts = extract_facts(ids, resolve_units=_resolve)
         return apply_facts(facts, existing, now=moment, topic=topic)
@@ -234,20 +229,6 @@ def _lock_facts(ids: list[int]) -> dict[int, dict[str, Any]]:
     }
 
 
-def _update_fact_pg(dossier_id: int, row: dict[str, Any]) -> None:
-    quote = connection.ops.quote_name
-    names = [name for name in row if name != "dossier_id"]
-    sets = ", ".join(
-        f"{quote(n)} = %s::jsonb" if n == "pauses" else f"{quote(n)} = %s" for n in names
-    )
-    params = [json.dumps(row[n]) if n == "pauses" else row[n] for n in names]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {quote(_FACT_TABLE)} SET {sets} WHERE {quote('dossier_id')} = %s",  # noqa: S608
-            [*params, dossier_id],
-        )
-
-
 def apply_facts(
     facts: dict[int, FactData | None],
     existing: dict[int, dict[str, Any]],
@@ -257,7 +238,11 @@ def apply_facts(
 ) -> int:
     """Replace the stored facts (locked, ``existing``) by ``facts`` and move the counters by
     the difference of what they contribute; return how many changed. Private to the
-    actions (and the property tests, which feed it random facts)."""
+    actions (and the property tests, which feed it random facts).
+
+    On PostgreSQL the fact's write, the revision rows and the counter increments of one
+    dossier go to the database as one statement (one round trip, ADR 0020).
+    """
     changed = 0
     for dossier_id in sorted(facts):
         fact = facts[dossier_id]
@@ -270,11 +255,80 @@ def apply_facts(
             continue
         before = contributions(old, old_row["evaluated_at"]) if old_row else {}
         delta = subtract(contributions(fact, now), before)
-        revised = _record_revisions(delta, now=now, dossier_id=dossier_id, topic=topic)
-        counters.apply_deltas(delta, revised=revised, revised_at=now)
-        _write_fact(dossier_id, fact, old_row, now=now)
+        if connection.vendor == "postgresql":
+            revised = [key for key in delta if _period(key[0]).has_ended(now)]
+            statements = _fact_write_pg(dossier_id, fact, old_row, now=now)
+            statements += _revisions_pg(revised, now=now, dossier_id=dossier_id, topic=topic)
+            counters.apply_deltas(delta, revised=revised, revised_at=now, also=statements)
+        else:
+            revised = _record_revisions(delta, now=now, dossier_id=dossier_id, topic=topic)
+            counters.apply_deltas(delta, revised=revised, revised_at=now)
+            _write_fact(dossier_id, fact, old_row, now=now)
         changed += 1
     return changed
+
+
+_REVISION_TABLE = CounterRevision._meta.db_table
+
+
+def _revisions_pg(
+    revised: list[CounterKey], *, now: dt.datetime, dossier_id: int, topic: str
+) -> list[tuple[str, list[Any]]]:
+    rows = [key for key in revised if key[1] == ""]
+    if not rows:
+        return []
+    quote = connection.ops.quote_name
+    columns = ("unit_id", "period", "dossier_id", "topic", "revised_at")
+    sql = (
+        f"INSERT INTO {quote(_REVISION_TABLE)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
+        "SELECT u, p, %s, %s, %s FROM unnest(%s::bigint[], %s::varchar[]) AS r(u, p)"
+    )
+    return [(sql, [dossier_id, topic, now, [key[2] for key in rows], [key[0] for key in rows]])]
+
+
+def _fact_write_pg(
+    dossier_id: int, fact: FactData | None, existing: dict[str, Any] | None, *, now: dt.datetime
+) -> list[tuple[str, list[Any]]]:
+    """The statement that stores ``fact`` in place of ``existing`` (none if unchanged)."""
+    quote = connection.ops.quote_name
+    table = quote(_FACT_TABLE)
+    if fact is None:
+        if existing is None:
+            return []
+        sql = f"DELETE FROM {table} WHERE {quote('dossier_id')} = %s"  # noqa: S608
+        return [(sql, [dossier_id])]
+    month, quarter, year = classes_of(fact, now)
+    row = fact.as_row()
+    row.update(
+        class_month=month,
+        class_quarter=quarter,
+        class_year=year,
+        evaluated_at=now,
+        sweep_at=next_change_at(fact, now),
+    )
+
+    def value(name: str) -> Any:
+        return json.dumps(row[name]) if name == "pauses" else row[name]
+
+    def slot(name: str) -> str:
+        return "%s::jsonb" if name == "pauses" else "%s"
+
+    if existing is None:
+        names = list(row)
+        sql = (
+            f"INSERT INTO {table} ({', '.join(quote(n) for n in names)}) "  # noqa: S608
+            f"VALUES ({', '.join(slot(n) for n in names)})"
+        )
+        return [(sql, [value(n) for n in names])]
+    stored = existing
+    if isinstance(stored.get("pauses"), str):
+        stored = {**stored, "pauses": json.loads(stored["pauses"])}
+    names = [k for k, v in row.items() if k != "dossier_id" and stored.get(k) != v]
+    if not names:
+        return []
+    sets = ", ".join(f"{quote(n)} = {slot(n)}" for n in names)
+    sql = f"UPDATE {table} SET {sets} WHERE {quote('dossier_id')} = %s"  # noqa: S608
+    return [(sql, [*(value(n) for n in names), dossier_id])]
 
 
 def _payload_moment(payload: dict[str, Any], name: str, fallback: dt.datetime) -> dt.datetime:

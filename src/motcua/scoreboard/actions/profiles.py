@@ -14,7 +14,7 @@ from motcua.kernel.actors import Actor
 from motcua.kernel.errors import InvalidInput, PermissionDenied
 from motcua.scoreboard.errors import RetroactiveProfile
 from motcua.scoreboard.indicators import INDICATORS
-from motcua.scoreboard.models import IndexProfile
+from motcua.scoreboard.models import IndexProfile, UnitScorecard
 from motcua.scoreboard.profiles import check_definition
 
 __all__ = ["do_create_profile"]
@@ -56,6 +56,8 @@ def do_create_profile(
             definition=checked.model_dump(mode="json"),
             created_by=actor.ref,
         )
+        # A profile in force from today changes the scoring of the periods starting today.
+        UnitScorecard.objects.all().delete()
         audit.record(
             actor=actor,
             action="scoreboard.profile.create",

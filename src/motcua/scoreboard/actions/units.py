@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from motcua.kernel.actors import Actor
-from motcua.scoreboard.models import ScoreUnit
+from motcua.scoreboard.models import ScoreUnit, UnitScorecard
 from motcua.scoreboard.units import plan_units
 
 __all__ = ["do_sync_units"]
@@ -55,4 +55,6 @@ def do_sync_units(*, actor: Actor) -> int:
         )
         if changed:
             resolver.units_changed()
+            # The leagues' members changed: every stored card is scored again on read.
+            UnitScorecard.objects.all().delete()
     return changed

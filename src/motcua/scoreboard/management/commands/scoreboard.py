@@ -1,12 +1,14 @@
-"""``motcua scoreboard tick | recompute YEAR [--check] [--from-facts] | sync-units |
-refresh-catalog [YEAR]``.
+"""``motcua scoreboard tick | recompute YEAR [--check] [--from-facts] [--method M] |
+sync-units | refresh-catalog [YEAR]``.
 
 * ``tick`` — what a timer runs every few minutes: apply the passage of time (dossiers
   whose due date passed become overdue in their live periods) and refresh the live
-  periods' catalogue figures.
+  periods' catalogue figures, then the stored scorecards of the leagues that changed.
 * ``recompute YEAR`` — rebuild the year's facts and counters from the system of record
   (``--from-facts``: counters from the stored facts); ``--check`` compares only, prints
-  every difference and exits with status 1 if there is one.
+  every difference and exits with status 1 if there is one; ``--method python|sql``
+  forces the reference path or the set-based one (default: SQL on PostgreSQL when the
+  facts are current).
 * ``sync-units`` — create the evaluated units of new agencies.
 * ``refresh-catalog [YEAR]`` — recompute the catalogue figures (of every period of YEAR).
 """
@@ -34,6 +36,10 @@ class Command(BaseCommand):
         recompute.add_argument(
             "--from-facts", action="store_true", help="Rebuild the counters from the stored facts."
         )
+        recompute.add_argument(
+            "--method", choices=["auto", "sql", "python"], default="auto",
+            help="How the counters are summed (default: SQL on PostgreSQL).",
+        )  # fmt: skip
         sub.add_parser("sync-units", help="Create the units of new agencies.")
         refresh = sub.add_parser("refresh-catalog", help="Recompute the catalogue figures.")
         refresh.add_argument("year", type=int, nargs="?")
@@ -44,7 +50,10 @@ class Command(BaseCommand):
         if command == "tick":
             swept = actions.do_sweep_facts(actor=actor)
             rows = actions.do_refresh_catalog_figures(actor=actor)
-            self.stdout.write(f"swept {swept} facts; {rows} catalogue rows refreshed")
+            leagues = actions.do_refresh_scorecards()
+            self.stdout.write(
+                f"swept {swept} facts; {rows} catalogue rows refreshed; {leagues} leagues scored"
+            )
         elif command == "sync-units":
             self.stdout.write(f"{actions.do_sync_units(actor=actor)} units created or updated")
         elif command == "refresh-catalog":
@@ -58,10 +67,12 @@ class Command(BaseCommand):
                 actor=actor,
                 from_facts=options["from_facts"],
                 write=not options["check"],
+                method=options["method"],
             )
             self.stdout.write(
                 f"{options['year']}: {report.facts} facts, {report.counter_rows} counter rows"
                 + (" written" if report.written else "")
+                + f" ({report.method})"
             )
             for diff in report.differences[:200]:
                 self.stdout.write(
