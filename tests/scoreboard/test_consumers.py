@@ -197,6 +197,39 @@ def test_an_event_that_breaks_its_contract_is_refused_and_changes_nothing(
     assert list(ScoreCounter.objects.order_by("pk").values()) == before
 
 
+def test_in_a_batch_a_broken_event_fails_alone(world: World, scored: dict[str, Any]) -> None:
+    dossier = flows.received(world)
+    relay()
+    good = OutboxMessage(
+        pk=1,
+        topic="dossiers.dossier.rated",
+        aggregate_type="dossiers.dossier",
+        aggregate_id=str(dossier.pk),
+        payload={
+            "criteria": [2] * 9,
+            "total": 18,
+            "satisfaction": "satisfied",
+            "rated_at": "2025-10-06T03:00:00Z",
+        },
+    )
+    broken = OutboxMessage(
+        pk=2,
+        topic="dossiers.dossier.rated",
+        aggregate_type="dossiers.dossier",
+        aggregate_id=str(dossier.pk),
+        payload={"criteria": [2] * 9, "total": 17, "satisfaction": "satisfied"},
+    )
+
+    _changed, failures = actions.do_apply_events([good, broken], actor=ACTOR)
+
+    assert list(failures) == [2]
+    assert failures[2].startswith("scoreboard.invalid_event")
+    assert list(ScoreEvent.objects.values_list("message_id", flat=True)) == [good.message_id]
+    # the same batch again keeps nothing twice
+    assert actions.do_apply_events([good], actor=ACTOR) == (0, {})
+    assert ScoreEvent.objects.count() == 1
+
+
 def test_a_late_event_is_applied_to_its_period_and_marked_as_a_revision(
     world: World, scored: dict[str, Any], frozen: Clock
 ) -> None:

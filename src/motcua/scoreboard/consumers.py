@@ -30,22 +30,28 @@ __all__ = ["on_catalog_event", "on_dossier_event", "on_payment", "on_portal_ack"
 ACTOR = Actor.system("scoreboard")
 
 
-@consumer("dossiers.dossier.*", name="scoreboard.dossiers")
-def on_dossier_event(message: OutboxMessage) -> None:
-    if actions.do_apply_event(message, actor=ACTOR):
+def _apply(messages: list[OutboxMessage]) -> dict[int, str]:
+    # One refresh of the batch's dossiers (one lock, one extraction); a payload that breaks
+    # its contract fails only its own message.
+    changed, failures = actions.do_apply_events(messages, actor=ACTOR)
+    if changed:
         schedule_refresh()
+    return failures
 
 
-@consumer("payments.order.paid", name="scoreboard.payments")
-def on_payment(message: OutboxMessage) -> None:
-    if actions.do_apply_event(message, actor=ACTOR):
-        schedule_refresh()
+@consumer("dossiers.dossier.*", name="scoreboard.dossiers", batch=True)
+def on_dossier_event(messages: list[OutboxMessage]) -> dict[int, str]:
+    return _apply(messages)
 
 
-@consumer("integration.portal.acknowledged", name="scoreboard.portal")
-def on_portal_ack(message: OutboxMessage) -> None:
-    if actions.do_apply_event(message, actor=ACTOR):
-        schedule_refresh()
+@consumer("payments.order.paid", name="scoreboard.payments", batch=True)
+def on_payment(messages: list[OutboxMessage]) -> dict[int, str]:
+    return _apply(messages)
+
+
+@consumer("integration.portal.acknowledged", name="scoreboard.portal", batch=True)
+def on_portal_ack(messages: list[OutboxMessage]) -> dict[int, str]:
+    return _apply(messages)
 
 
 @consumer("catalog.procedure_version.*", name="scoreboard.catalog")

@@ -10,6 +10,7 @@ from motcua.scoreboard.actions.catalog import do_refresh_catalog_figures
 from motcua.scoreboard.actions.incremental import (
     FACT_TOPICS,
     do_apply_event,
+    do_apply_events,
     do_refresh_facts,
     do_sweep_facts,
     resolver,
@@ -23,6 +24,7 @@ __all__ = [
     "FACT_TOPICS",
     "RecomputeReport",
     "do_apply_event",
+    "do_apply_events",
     "do_create_profile",
     "do_recompute_year",
     "do_refresh_catalog_figures",

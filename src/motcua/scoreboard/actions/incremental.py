@@ -52,6 +52,7 @@ __all__ = [
     "FACT_TOPICS",
     "apply_facts",
     "do_apply_event",
+    "do_apply_events",
     "do_refresh_facts",
     "do_sweep_facts",
     "resolver",
@@ -380,6 +381,60 @@ def do_apply_event(message: OutboxMessage, *, actor: Actor, now: dt.datetime | N
     if topic in FACT_TOPICS:
         return do_refresh_facts([int(message.aggregate_id)], actor=actor, topic=topic, now=now)
     return 0
+
+
+def do_apply_events(
+    messages: list[OutboxMessage], *, actor: Actor, now: dt.datetime | None = None
+) -> tuple[int, dict[int, str]]:
+    """Apply a batch of outbox messages; return (facts changed, errors by message pk).
+
+    The batch form of ``do_apply_event`` for the relay: the inbox events are validated
+    one by one (a bad payload fails only its own message, with
+    ``scoreboard.invalid_event``), kept in the inbox in one ``INSERT`` (those already
+    kept are skipped), and the facts of every dossier the batch touches are refreshed
+    together — one lock, one extraction — per topic (the topic is kept with the
+    revisions it makes).
+    """
+    failures: dict[int, str] = {}
+    by_topic: dict[str, set[int]] = defaultdict(set)
+    inbox: list[tuple[OutboxMessage, int, dt.datetime]] = []
+    for message in messages:
+        if message.topic in (RATED_TOPIC, PAID_TOPIC, ACK_TOPIC):
+            try:
+                dossier_id, moment = _inbox_entry(message)
+            except InvalidInput as error:
+                failures[message.pk] = f"{error.code}: {error.message}"
+                continue
+            inbox.append((message, dossier_id, moment))
+        elif message.topic in FACT_TOPICS:
+            by_topic[message.topic].add(int(message.aggregate_id))
+    with transaction.atomic(savepoint=False):
+        if inbox:
+            kept = set(
+                ScoreEvent.objects.filter(
+                    message_id__in=[m.message_id for m, _d, _t in inbox]
+                ).values_list("message_id", flat=True)
+            )
+            fresh = [entry for entry in inbox if entry[0].message_id not in kept]
+            ScoreEvent.objects.bulk_create(
+                [
+                    ScoreEvent(
+                        message_id=m.message_id,
+                        topic=m.topic,
+                        dossier_id=dossier_id,
+                        occurred_at=moment,
+                        payload=m.payload,
+                    )
+                    for m, dossier_id, moment in fresh
+                ]
+            )
+            for m, dossier_id, _moment in fresh:
+                by_topic[m.topic].add(dossier_id)
+        changed = sum(
+            do_refresh_facts(ids, actor=actor, topic=topic, now=now)
+            for topic, ids in sorted(by_topic.items())
+        )
+    return changed, failures
 
 
 def do_sweep_facts(*, actor: Actor, now: dt.datetime | None = None, batch_size: int = 2000) -> int:
