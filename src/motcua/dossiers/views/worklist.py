@@ -10,6 +10,7 @@ everything works without JavaScript and every view can be bookmarked.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -17,6 +18,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -34,6 +36,7 @@ from motcua.kernel.text import mask_id
 __all__ = ["ALL", "worklist"]
 
 ALL = "all"
+_PK_MARK = 987654321
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,14 @@ class Row:
     applicant_id: str
     due: DueStatus | None
     state_label: str
+    url: str
+    received: str  # "HH:MM dd/mm/yyyy" in Asia/Ho_Chi_Minh, or ""
+    due_at: str
+
+
+def _moment(value: dt.datetime | None) -> str:
+    # strftime on the local time: a tenth of the ``date`` filter's cost, for 2 cells × 50 rows.
+    return clock.local(value).strftime("%H:%M %d/%m/%Y") if value is not None else ""
 
 
 def _url(**params: str) -> str:
@@ -114,12 +125,17 @@ def worklist(request: HttpRequest) -> HttpResponse:
     )
     title = next((tab.label for tab in tabs if tab.is_current), str(_("Kết quả tìm kiếm")))
     labels = state_labels()  # once per page, not ``get_state_display()`` per row
+    # One reverse() for the page, not a {% url %} per row.
+    detail = reverse("dossiers:detail", args=[_PK_MARK]).replace(str(_PK_MARK), "{}")
     rows = [
         Row(
             dossier=d,
             applicant_id=mask_id(d.applicant_id_number),
             due=due_status(d.due_at, now),
             state_label=labels.get(d.state, d.state),
+            url=detail.format(d.pk),
+            received=_moment(d.received_at),
+            due_at=_moment(d.due_at),
         )
         for d in items
     ]
