@@ -430,8 +430,8 @@ def _record(
     lines = [
         HEADING,
         "",
-        f"`python bench/sync_bench.py --record`, {time.strftime('%Y-%m-%d')}. Machine: "
-        f"{os.cpu_count()} cores shared with four other engineers' work, PostgreSQL {version} "
+        f"`python bench/sync_bench.py {' '.join(sys.argv[1:])}`, {time.strftime('%Y-%m-%d')}. Machine: "
+        f"{os.cpu_count()} cores, PostgreSQL {version} "
         f"on the same host (default configuration). Data: {dossiers:,} dossiers "
         + (f"(loaded in {load_seconds:.0f} s) " if load_seconds else "")
         + f"in `{DB_NAME}`; the fake portal (`motcua fake portal`, werkzeug, threaded) and "
