@@ -553,8 +553,8 @@ def _record(
             if load_seconds
             else ""
         )
-        + f". Load average at the end: {one_load:.1f} (1 min), {five_load:.1f} (5 min) — the "
-        "machine was shared with other work.",
+        + f". Load average at the end: {one_load:.1f} (1 min), {five_load:.1f} (5 min), "
+        "the benchmark's own included (about 2 while it runs alone).",
         "",
         "Reads: page of 50 by appointment date, keyset pages 1–10 cycled; times per request "
         "over HTTP on loopback.",

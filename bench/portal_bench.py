@@ -369,7 +369,7 @@ def _record(
         f"authentication. Data: {total:,} dossiers ({online:,} filed online by "
         f"{CITIZENS + 1:,} citizen accounts; the measured citizen has {MINE}), the demo "
         f"catalogue. Load average at the end: {one_load:.1f} (1 min), {five_load:.1f} "
-        "(5 min) — the machine was shared with other engineers' work while measuring."
+        "(5 min), the benchmark's own included (about 2 while it runs alone)."
         + (f" Loading took {load_seconds:.0f} s." if load_seconds else ""),
         "",
         "Target: p95 ≤ 50 ms. Times per request over HTTP on loopback.",
