@@ -132,6 +132,20 @@ def _resolve(agency_id: int) -> tuple[int, int | None] | None:
     return found
 
 
+def _stored_row(fact: FactData, now: dt.datetime) -> dict[str, Any]:
+    """The fact's row as stored: its values, its end-of-period classes and next sweep."""
+    month, quarter, year = classes_of(fact, now)
+    row = fact.as_row()
+    row.update(
+        class_month=month,
+        class_quarter=quarter,
+        class_year=year,
+        evaluated_at=now,
+        sweep_at=next_change_at(fact, now),
+    )
+    return row
+
+
 def _write_fact(
     dossier_id: int,
     fact: FactData | None,
@@ -143,15 +157,7 @@ def _write_fact(
         if existing is not None:
             DossierFact.objects.filter(pk=dossier_id).delete()
         return
-    month, quarter, year = classes_of(fact, now)
-    row = fact.as_row()
-    row.update(
-        class_month=month,
-        class_quarter=quarter,
-        class_year=year,
-        evaluated_at=now,
-        sweep_at=next_change_at(fact, now),
-    )
+    row = _stored_row(fact, now)
     if existing is None:
         DossierFact.objects.create(**row)
     else:
@@ -298,15 +304,7 @@ def _fact_write_pg(
             return []
         sql = f"DELETE FROM {table} WHERE {quote('dossier_id')} = %s"  # noqa: S608
         return [(sql, [dossier_id])]
-    month, quarter, year = classes_of(fact, now)
-    row = fact.as_row()
-    row.update(
-        class_month=month,
-        class_quarter=quarter,
-        class_year=year,
-        evaluated_at=now,
-        sweep_at=next_change_at(fact, now),
-    )
+    row = _stored_row(fact, now)
 
     def value(name: str) -> Any:
         return json.dumps(row[name]) if name == "pauses" else row[name]
