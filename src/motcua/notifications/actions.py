@@ -125,17 +125,17 @@ def do_plan_notifications_many(messages: list[OutboxMessage]) -> list[Notificati
             message_id__in=[m.message_id for m, _event in relevant]
         ).values_list("message_id", flat=True)
     )
-    todo = [
+    to_plan = [
         (m, event, dossiers[int(m.aggregate_id)])
         for m, event in relevant
         if int(m.aggregate_id) in dossiers and m.message_id not in planned_before
     ]
-    if not todo:
+    if not to_plan:
         return []
-    preferences = preferences_for(list({d.pk: d for _m, _e, d in todo}.values()))
+    preferences = preferences_for(list({d.pk: d for _m, _e, d in to_plan}.values()))
     now = clock.now()
     rows: list[Notification] = []
-    for message, event, dossier in todo:
+    for message, event, dossier in to_plan:
         preference = preferences[dossier.pk]
         data = _event_data(event, dossier, dict(message.payload))
         for channel in (Channel.EMAIL, Channel.SMS):

@@ -3,8 +3,8 @@ and items in their data store.
 
 The citizens are found by personal ID (``DEMO_CITIZENS``) among the e-ID accounts the
 identity demo recorded (as after a first login through the local provider); when one is
-missing (another provider configured), a placeholder account is created with the same
-verified identity, so the dossiers and the data store exist either way. Everything goes
+missing (another provider configured), the demo creates that citizen's account itself with
+the same verified identity, so the dossiers and the data store exist either way. Everything goes
 through the portal and dossier actions, with the demo officials of the Thanh Hóa service
 centre and Sở Tư pháp (``identity.demo``).
 Idempotent: nothing is done when a demo citizen already has a draft or a dossier.
