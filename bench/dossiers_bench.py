@@ -233,7 +233,9 @@ def _urls(client: httpx.Client, first: str, pages: int) -> list[str]:
     return urls
 
 
-def _scenarios(base: str, cookies: dict[str, str]) -> dict[str, tuple[str, list[str]]]:
+def _scenarios(
+    base: str, cookies: dict[str, str], only: str = ""
+) -> dict[str, tuple[str, list[str]]]:
     """Return label → (session username, URLs) for the read benchmarks."""
     api = "/api/v1/dossiers"
     plan = {
@@ -252,6 +254,8 @@ def _scenarios(base: str, cookies: dict[str, str]) -> dict[str, tuple[str, list[
     }
     scenarios = {}
     for label, (user, url) in plan.items():
+        if only not in label:
+            continue
         with httpx.Client(
             base_url=base, cookies={"sessionid": cookies[user]}, timeout=60
         ) as client:
@@ -407,9 +411,19 @@ def main() -> int:
         help="with --writes-only: also run with synchronous_commit off",
     )
     parser.add_argument(
+        "--only",
+        default="",
+        help="run only the read scenarios whose label contains this text (no writes, no record)",
+    )
+    parser.add_argument(
+        "--load-only", action="store_true", help="load the database (kept), measure nothing"
+    )
+    parser.add_argument(
         "--profile", default="", help="with --writes-only: cProfile one process into FILE"
     )
     args = parser.parse_args()
+    if args.only and args.record:
+        parser.error("--only measures a part: it does not record")
 
     db_url = f"postgres://postgres@127.0.0.1:5432/{args.database}"
     workdir = Path(tempfile.mkdtemp(prefix="dossiers-bench-"))
@@ -436,6 +450,8 @@ def main() -> int:
         _run([PYTHON, "manage.py", "migrate", "-v0"], env)  # the code may have moved on
     total = _count(db_url)
     print(f"{total:,} dossiers in {args.database}")
+    if args.load_only:
+        return 0
 
     server = subprocess.Popen(
         [
@@ -458,7 +474,7 @@ def main() -> int:
         with httpx.Client(base_url=base, timeout=30) as client:
             _wait_for(client, "/healthz")
         cookies = _sessions(env)
-        for label, (user, urls) in _scenarios(base, cookies).items():
+        for label, (user, urls) in _scenarios(base, cookies, args.only).items():
             one = _measure_one(base, cookies[user], urls, args.requests)
             many = _measure_many(base, cookies[user], urls, args.concurrent_requests, 16)
             reads[label] = {"one": one, "many": many}
@@ -471,6 +487,8 @@ def main() -> int:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+    if args.only:
+        return 0
     writes = [
         _writes(env, args.writes, 1),
         _writes(env, args.writes, 2),

@@ -67,6 +67,13 @@ INSTALLED_APPS = [
     "motcua.web",
 ]
 
+# ModelBackend, with the request's actor read in the same query as its user. The plain
+# ModelBackend stays listed for the sessions opened before it (a session names its backend).
+AUTHENTICATION_BACKENDS = [
+    "motcua.identity.backends.AccountBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

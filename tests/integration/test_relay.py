@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import connection, transaction
@@ -177,14 +178,23 @@ def test_max_rate_paces_a_backlog_and_an_empty_outbox_costs_no_pause() -> None:
     _enqueue("testapp.effect.created", 8)
     stop = _Stop()
 
-    # Two batches of 4 at most 2 messages/s: each waits until 2 s have passed.
-    run_relay(stop=stop, max_batches=2, max_rate=2.0)
+    # At 40 messages/s batches shrink to 2 (20 a second); each waits until 2/40 s passed.
+    run_relay(stop=stop, max_batches=2, max_rate=40.0)
 
-    assert ConsumedEffect.objects.count() == 8
+    assert ConsumedEffect.objects.count() == 4
     assert len(stop.waits) == 1  # the last batch returns before pacing
-    assert 1.5 < stop.waits[0] <= 2.0
+    assert 0.025 < stop.waits[0] <= 0.05
     # Without a cap nothing waits between full batches.
     unpaced = _Stop()
     _enqueue("testapp.effect.created", 4)
     run_relay(stop=unpaced, max_batches=1)
     assert unpaced.waits == []
+
+
+def test_a_paced_relay_works_in_small_evenly_spaced_batches(settings: Any) -> None:
+    from motcua.integration.relay import paced_batch_size
+
+    settings.OUTBOX_BATCH_SIZE = 200
+    assert paced_batch_size(100) == 5  # 20 batches a second
+    assert paced_batch_size(2) == 1
+    assert paced_batch_size(50_000) == 200  # never more than an unpaced batch

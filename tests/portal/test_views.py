@@ -144,15 +144,15 @@ def test_my_dossiers_takes_the_same_queries_for_one_or_many_rows(
     flows.submitted_single(online, lan)
     flows.filled_draft(online, lan)
     client.get("/ca-nhan/ho-so/")  # warm the session and the calendar cache
-    # session, user, the actor (official? and citizen in one query, shared with the header),
+    # the session, the user with its actor (official? and citizen, shared with the header),
     # the dossiers page (one query with the procedure names and whether each is rated), the
     # drafts
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         first = client.get("/ca-nhan/ho-so/")
     for _ in range(4):
         flows.submitted_single(online, lan)
     flows.returned_online(online, lan)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         many = client.get("/ca-nhan/ho-so/")
 
     assert first.status_code == many.status_code == 200

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +49,7 @@ __all__ = [
     "LIST_FIELDS",
     "PAGE_SIZE",
     "ROW_FIELDS",
+    "WORKLIST_ROW_FIELDS",
     "AvailableAction",
     "HistoryEntry",
     "Page",
@@ -124,7 +126,7 @@ class Worklist:
 
 @dataclass(frozen=True)
 class Page:
-    """One page of a list: ``Dossier`` instances, or dicts of ``ROW_FIELDS`` (``as_rows``)."""
+    """One page of a list: ``Dossier`` instances, or dicts of the row fields (``as_rows``)."""
 
     items: list[Any]
     next_cursor: str | None
@@ -154,6 +156,21 @@ def _ordered(queryset: QuerySet[Any]) -> QuerySet[Any]:
     return queryset.order_by(F("due_at").asc(nulls_last=True), "pk")
 
 
+def _head(queryset: QuerySet[Any], cursor: str | None, limit: int) -> QuerySet[Any]:
+    """Return the first ``limit + 1`` rows after ``cursor`` (unevaluated).
+
+    After a dated cursor these are only the dated rows: ``_page`` tops up with the
+    undated ones when there are not enough.
+    """
+    if not cursor:
+        return _ordered(queryset)[: limit + 1]
+    due, pk = _decode_cursor(cursor)
+    if due is None:
+        return queryset.filter(due_at__isnull=True, pk__gt=pk).order_by("pk")[: limit + 1]
+    dated = queryset.filter(due_at__gte=due).exclude(due_at=due, pk__lte=pk)
+    return dated.order_by("due_at", "pk")[: limit + 1]
+
+
 def _page(queryset: QuerySet[Any], cursor: str | None, limit: int) -> Page:
     """Return the page after ``cursor`` in (due_at NULLS LAST, id) order.
 
@@ -163,21 +180,32 @@ def _page(queryset: QuerySet[Any], cursor: str | None, limit: int) -> Page:
     deep page costs what the first one does.
     """
     limit = max(1, min(limit, PAGE_SIZE))
-    if not cursor:
-        rows = list(_ordered(queryset)[: limit + 1])
-    else:
-        due, pk = _decode_cursor(cursor)
-        if due is None:
-            rows = list(queryset.filter(due_at__isnull=True, pk__gt=pk).order_by("pk")[: limit + 1])
-        else:
-            dated = queryset.filter(due_at__gte=due).exclude(due_at=due, pk__lte=pk)
-            rows = list(dated.order_by("due_at", "pk")[: limit + 1])
-            if len(rows) <= limit:
-                undated = queryset.filter(due_at__isnull=True).order_by("pk")
-                rows += list(undated[: limit + 1 - len(rows)])
+    rows = list(_head(queryset, cursor, limit))
+    if cursor and len(rows) <= limit and _decode_cursor(cursor)[0] is not None:
+        undated = queryset.filter(due_at__isnull=True).order_by("pk")
+        rows += list(undated[: limit + 1 - len(rows)])
+    return _cut(rows, limit)
+
+
+def _cut(rows: list[Any], limit: int) -> Page:
     more = len(rows) > limit
     rows = rows[:limit]
     return Page(items=rows, next_cursor=encode_cursor(rows[-1]) if more and rows else None)
+
+
+def _union_page(ranges: list[QuerySet[Any]], cursor: str | None, limit: int) -> Page | None:
+    """Return the merged page of several ordered ranges in one statement, or ``None``.
+
+    ``(… LIMIT n+1) UNION ALL (… LIMIT n+1) ORDER BY … LIMIT n+1``: one round trip and
+    ``n + 1`` rows built instead of one query and ``n + 1`` rows per range. When the
+    union has no more than ``n`` rows (the last page) the undated rows may be missing
+    after a dated cursor: ``None`` tells the caller to page each range on its own.
+    """
+    limit = max(1, min(limit, PAGE_SIZE))
+    first, *others = (_head(queryset, cursor, limit) for queryset in ranges)
+    merged = first.union(*others, all=True).order_by(F("due_at").asc(nulls_last=True), "id")
+    rows = list(merged[: limit + 1])
+    return _cut(rows, limit) if len(rows) > limit else None
 
 
 # The columns a list row shows: lists never load the route, the fees or the people's details.
@@ -219,9 +247,13 @@ ROW_FIELDS = (
 )
 
 
-def _listing(as_rows: bool = False) -> QuerySet[Any]:
+# What the officials' worklist page shows: the API's columns and the (masked) ID number.
+WORKLIST_ROW_FIELDS = (*ROW_FIELDS, "applicant_id_number")
+
+
+def _listing(as_rows: bool = False, fields: tuple[str, ...] = ROW_FIELDS) -> QuerySet[Any]:
     if as_rows:
-        return Dossier.objects.values(*ROW_FIELDS)
+        return Dossier.objects.values(*fields)
     return Dossier.objects.select_related(
         "procedure_version", "current_agency", "receiving_desk"
     ).only(*LIST_FIELDS)
@@ -252,12 +284,13 @@ def list_worklist(
     limit: int = PAGE_SIZE,
     at: dt.datetime | None = None,
     as_rows: bool = False,
+    fields: tuple[str, ...] = ROW_FIELDS,
 ) -> Page:
     """Return one page of ``worklist`` for ``actor``'s agency, by due date then id.
 
     ``due``: ``"soon"`` (within ``DOSSIER_WARN_WORKING_DAYS`` working days) or
-    ``"overdue"``. Raise ``PermissionDenied`` when the actor's roles do not give this
-    worklist; an actor without an agency gets an empty page. A HANDLER without a
+    ``"overdue"``. ``as_rows``: dicts of ``fields`` instead of ``Dossier`` instances.
+    Raise ``PermissionDenied`` when the actor's roles do not give this worklist; an actor without an agency gets an empty page. A HANDLER without a
     leader's role sees only the dossiers assigned to them in ``to_process``.
     """
     spec = Worklist.SPECS.get(worklist)
@@ -272,13 +305,17 @@ def list_worklist(
         if spec.desk
         else {"current_agency_id": actor.agency_id}
     )
-    queryset = _listing(as_rows).filter(**scope)
+    queryset = _listing(as_rows, fields).filter(**scope)
     if worklist == Worklist.TO_PROCESS and not actor.has_role(*_LEADERS):
         queryset = queryset.filter(assignee_id=actor.user_id)
     queryset = queryset.filter(_due_filter(due, at or clock.now()))
     # One ordered index seek per state, merged: ``state IN (…)`` would sort every match.
-    pages = [_page(queryset.filter(state=state), cursor, limit) for state in sorted(spec.states)]
-    return _merge(pages, limit)
+    ranges = [queryset.filter(state=state) for state in sorted(spec.states)]
+    if len(ranges) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        page = _union_page(ranges, cursor, limit)
+        if page is not None:
+            return page
+    return _merge([_page(queryset, cursor, limit) for queryset in ranges], limit)
 
 
 def _sort_key(item: Dossier | dict[str, Any]) -> tuple[bool, dt.datetime, int]:
@@ -317,6 +354,7 @@ def list_dossiers(
     limit: int = PAGE_SIZE,
     at: dt.datetime | None = None,
     as_rows: bool = False,
+    fields: tuple[str, ...] = ROW_FIELDS,
 ) -> Page:
     """Return one page of the dossiers of ``actor``'s agency, by due date then id.
 
@@ -325,7 +363,7 @@ def list_dossiers(
     """
     if actor.agency_id is None:
         return Page(items=[], next_cursor=None)
-    queryset = _listing(as_rows).filter(**{_scope_field(actor, scope): actor.agency_id})
+    queryset = _listing(as_rows, fields).filter(**{_scope_field(actor, scope): actor.agency_id})
     if state:
         queryset = queryset.filter(state=state)
     if national_status:

@@ -56,7 +56,7 @@ __all__ = [
 
 OFFICIAL = "identity.official"
 CITIZEN = "identity.citizen"
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+ACCOUNT_BACKEND = "motcua.identity.backends.AccountBackend"
 
 
 def _role(value: str) -> Role:
@@ -364,5 +364,5 @@ def do_record_eid_login(
             },
         )
         if request is not None:
-            django_login(request, citizen.user, backend=MODEL_BACKEND)
+            django_login(request, citizen.user, backend=ACCOUNT_BACKEND)
     return citizen

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Max, QuerySet, StringAgg, Value
+from django.db.models import F, Max, QuerySet, StringAgg, Value
 from django.http import HttpRequest
 
 from motcua.agencies.models import Agency
@@ -19,9 +19,19 @@ from motcua.identity.models import Official, RoleAssignment
 from motcua.identity.roles import Role
 from motcua.kernel.actors import Actor, ActorKind
 
-__all__ = ["actor_from_request", "get_actor", "get_official", "list_officials", "roles_of"]
+__all__ = [
+    "ACTOR_ROW_ATTR",
+    "actor_columns",
+    "actor_from_request",
+    "get_actor",
+    "get_official",
+    "list_officials",
+    "roles_of",
+]
 
 _REQUEST_ATTR = "_motcua_actor"
+# Set on a user by ``identity.backends.AccountBackend``: the ``actor_columns`` values.
+ACTOR_ROW_ATTR = "_motcua_actor_row"
 
 
 def roles_of(official_id: int) -> frozenset[str]:
@@ -43,35 +53,22 @@ def get_actor(user: AbstractBaseUser | AnonymousUser | None) -> Actor:
     if user is None or not user.is_authenticated or not getattr(user, "is_active", False):
         return Actor.anonymous()
     is_superuser = bool(getattr(user, "is_superuser", False))
-    # One query for what every request needs: the account's official record with its
-    # roles, and its citizen record (LEFT JOINs on the user's primary key).
-    found = (
-        get_user_model()
-        ._default_manager.filter(pk=user.pk)
-        .values("official__agency_id", "official__full_name", "official__is_active")
-        .annotate(
-            citizen_name=Max("citizen__full_name"),
-            role_list=StringAgg("official__role_assignments__role", Value(",")),
-        )
-        .order_by()
-        .first()
-    )
-    account: dict[str, Any] = dict(found) if found else {}
-    if account.get("official__is_active"):
+    account: dict[str, Any] = getattr(user, ACTOR_ROW_ATTR, None) or _account_row(user.pk)
+    if account.get("actor_official_active"):
         return Actor(
             kind=ActorKind.OFFICIAL,
             id=str(user.pk),
-            display_name=account["official__full_name"],
+            display_name=account["actor_official_name"],
             user_id=user.pk,
-            agency_id=account["official__agency_id"],
-            roles=frozenset(filter(None, (account["role_list"] or "").split(","))),
+            agency_id=account["actor_agency_id"],
+            roles=frozenset(filter(None, (account["actor_roles"] or "").split(","))),
             is_superuser=is_superuser,
         )
-    if account.get("citizen_name") is not None:
+    if account.get("actor_citizen_name") is not None:
         return Actor(
             kind=ActorKind.CITIZEN,
             id=str(user.pk),
-            display_name=account["citizen_name"],
+            display_name=account["actor_citizen_name"],
             user_id=user.pk,
         )
     if is_superuser:
@@ -84,6 +81,35 @@ def get_actor(user: AbstractBaseUser | AnonymousUser | None) -> Actor:
             is_superuser=True,
         )
     return Actor.anonymous()
+
+
+def _account_row(user_id: Any) -> dict[str, Any]:
+    # One query for what every request needs: the account's official record with its
+    # roles, and its citizen record (LEFT JOINs on the user's primary key).
+    found = (
+        get_user_model()
+        ._default_manager.filter(pk=user_id)
+        .annotate(**actor_columns())
+        .values(*actor_columns())
+        .order_by()
+        .first()
+    )
+    return dict(found) if found else {}
+
+
+def actor_columns() -> dict[str, Any]:
+    """Return the annotations of a user query that ``get_actor`` reads.
+
+    ``identity.backends.AccountBackend`` adds them to the query that loads each
+    request's user, so that the actor costs no query of its own.
+    """
+    return {
+        "actor_agency_id": F("official__agency_id"),
+        "actor_official_name": F("official__full_name"),
+        "actor_official_active": F("official__is_active"),
+        "actor_citizen_name": Max("citizen__full_name"),
+        "actor_roles": StringAgg("official__role_assignments__role", Value(",")),
+    }
 
 
 def actor_from_request(request: HttpRequest) -> Actor:

@@ -22,6 +22,7 @@ aggregate is still owed to them (``consumers.consumer(ordered=True)``).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -280,6 +281,18 @@ def _run_due_jobs(
             log.warning("worker.job_failed", job=getattr(job, "__name__", "?"), error=repr(exc))
 
 
+# A paced relay works in small, evenly spaced batches: a full batch of 200 at 100
+# messages/s is a 0.3 s burst on every core every 2 s, and the web requests that fall
+# into the burst are the slow tail (the p95 rose by half while the p50 stayed put).
+PACED_BATCHES_PER_SECOND = 20
+
+
+def paced_batch_size(max_rate: float) -> int:
+    """Return the batch size of a relay paced at ``max_rate`` messages per second."""
+    per_batch = math.ceil(max_rate / PACED_BATCHES_PER_SECOND)
+    return max(1, min(settings.OUTBOX_BATCH_SIZE, per_batch))
+
+
 def _wait(stop: object | None, seconds: float) -> None:
     if stop is not None:
         stop.wait(seconds)  # type: ignore[attr-defined]
@@ -300,18 +313,20 @@ def run_relay(
     Between batches it also runs the webhook dispatcher and the periodic jobs of
     ``settings.WORKER_PERIODIC_JOBS`` (dotted path, seconds between runs), such as the
     national portal pull; a job that is a ``django.tasks`` task is enqueued instead.
-    ``max_rate`` (messages per second) paces a backlog's drain: after a batch of ``n``
-    messages the relay waits until ``n / max_rate`` seconds have passed since the batch
-    began, leaving the CPU it would have taken to the web server on the same machine.
+    ``max_rate`` (messages per second) paces a backlog's drain: batches shrink to
+    ``paced_batch_size(max_rate)`` and after a batch of ``n`` messages the relay waits
+    until ``n / max_rate`` seconds have passed since the batch began, leaving the CPU it
+    would have taken to the web server on the same machine.
     """
     from motcua.integration.webhooks.dispatch import dispatch_batch
 
     jobs = _periodic_jobs() if with_jobs else []
     last_run: dict[int, float] = {}
     batches = 0
+    batch_size = paced_batch_size(max_rate) if max_rate else None
     while stop is None or not stop.is_set():  # type: ignore[attr-defined]
         began = time.monotonic()
-        stats = relay_batch()
+        stats = relay_batch(batch_size=batch_size)
         sent = dispatch_batch() if with_jobs else 0
         _run_due_jobs(jobs, last_run)
         batches += 1

@@ -11,7 +11,9 @@ everything works without JavaScript and every view can be bookmarked.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -19,15 +21,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from motcua.dossiers import selectors
 from motcua.dossiers.forms import WorklistFilterForm
-from motcua.dossiers.models import Dossier
 from motcua.dossiers.schemas import state_labels
-from motcua.dossiers.selectors import Worklist
-from motcua.dossiers.views._common import DueStatus, due_status, official_required, request_actor
+from motcua.dossiers.selectors import WORKLIST_ROW_FIELDS, Worklist
+from motcua.dossiers.views._common import due_status, official_required, request_actor
 from motcua.dossiers.views.queries import COUNT_CAP, count_worklists, search_dossiers_by_code
 from motcua.kernel import clock
 from motcua.kernel.errors import ApplicationError
@@ -55,20 +58,68 @@ class Tab:
         return f"{COUNT_CAP}+" if self.count > COUNT_CAP else str(self.count)
 
 
-@dataclass(frozen=True)
-class Row:
-    dossier: Dossier
-    applicant_id: str
-    due: DueStatus | None
-    state_label: str
-    url: str
-    received: str  # "HH:MM dd/mm/yyyy" in Asia/Ho_Chi_Minh, or ""
-    due_at: str
+def _escape(value: object) -> str:
+    # The standard library's escape (what Django's ``escape`` calls), without the lazy
+    # check and the SafeString of each of the page's ~600 values.
+    return html.escape(str(value))
+
+
+# One worklist row. Built in Python, like the admin's change-list rows
+# (``items_for_result``): through the template engine the 50 rows of a page took 6 ms of
+# the page's 17 ms of CPU (ADR 0022). Every value is escaped here.
+_ROW = (
+    '<tr role="row">'
+    '<td role="cell" class="worklist-code"><a href="{url}">{code}</a></td>'
+    '<td role="cell" data-label="{l_applicant}">{applicant}<br>'
+    '<span class="dossiers-muted small">{applicant_id}</span></td>'
+    '<td role="cell" data-label="{l_procedure}">'
+    '<span class="dossiers-muted small">{procedure_code}</span> {procedure}</td>'
+    '<td role="cell" data-label="{l_received}">{received}</td>'
+    '<td role="cell" data-label="{l_due}">{due}</td>'
+    '<td role="cell" data-label="{l_state}"><span class="state-badge">{state}</span></td>'
+    "</tr>\n"
+)
 
 
 def _moment(value: dt.datetime | None) -> str:
     # strftime on the local time: a tenth of the ``date`` filter's cost, for 2 cells × 50 rows.
     return clock.local(value).strftime("%H:%M %d/%m/%Y") if value is not None else ""
+
+
+def _rows_html(items: list[dict[str, Any]], now: dt.datetime) -> SafeString:
+    """Return the ``<tr>`` of each dossier row (dicts of ``WORKLIST_ROW_FIELDS``)."""
+    labels = state_labels()  # once per page, not ``get_state_display()`` per row
+    # One reverse() for the page, not one per row.
+    detail = reverse("dossiers:detail", args=[_PK_MARK]).replace(str(_PK_MARK), "{}")
+    cells = {  # the cells' labels (shown on phones), translated once
+        "l_applicant": _escape(gettext("Người yêu cầu")),
+        "l_procedure": _escape(gettext("Thủ tục")),
+        "l_received": _escape(gettext("Tiếp nhận")),
+        "l_due": _escape(gettext("Hẹn trả")),
+        "l_state": _escape(gettext("Trạng thái")),
+    }
+    not_received = f'<span class="dossiers-muted">{_escape(gettext("Chưa tiếp nhận"))}</span>'
+    out = []
+    for d in items:
+        due = due_status(d["due_at"], now)
+        due_cell = _moment(d["due_at"]) if d["due_at"] is not None else "—"  # digits only
+        if due is not None:
+            due_cell += f'<br><span class="due due-{due.tone}">{_escape(due.text)}</span>'
+        out.append(
+            _ROW.format(
+                url=_escape(detail.format(d["id"])),
+                code=_escape(d["code"] or d["reference"]),
+                applicant=_escape(d["applicant_name"]),
+                applicant_id=_escape(mask_id(d["applicant_id_number"])),
+                procedure_code=_escape(d["procedure_code"]),
+                procedure=_escape(d["procedure_version__name"]),
+                received=_moment(d["received_at"]) if d["received_at"] else not_received,
+                due=due_cell,
+                state=_escape(labels.get(d["state"], d["state"])),
+                **cells,
+            )
+        )
+    return mark_safe("".join(out))  # noqa: S308 — every value above is escaped
 
 
 def _url(**params: str) -> str:
@@ -94,16 +145,17 @@ def worklist(request: HttpRequest) -> HttpResponse:
     counts = count_worklists(actor)
     now = clock.now()
     next_cursor = None
+    rows: dict[str, Any] = {"as_rows": True, "fields": WORKLIST_ROW_FIELDS}
     try:
         if query:
-            items = search_dossiers_by_code(actor, query)
+            items = search_dossiers_by_code(actor, query, fields=WORKLIST_ROW_FIELDS)
         elif current == ALL:
             page = selectors.list_dossiers(
-                actor, state=state or None, due=due or None, cursor=cursor
+                actor, state=state or None, due=due or None, cursor=cursor, **rows
             )
             items, next_cursor = page.items, page.next_cursor
         else:
-            page = selectors.list_worklist(actor, current, due=due or None, cursor=cursor)
+            page = selectors.list_worklist(actor, current, due=due or None, cursor=cursor, **rows)
             items, next_cursor = page.items, page.next_cursor
     except ApplicationError as error:
         messages.error(request, error.message)
@@ -124,21 +176,6 @@ def worklist(request: HttpRequest) -> HttpResponse:
         )
     )
     title = next((tab.label for tab in tabs if tab.is_current), str(_("Kết quả tìm kiếm")))
-    labels = state_labels()  # once per page, not ``get_state_display()`` per row
-    # One reverse() for the page, not a {% url %} per row.
-    detail = reverse("dossiers:detail", args=[_PK_MARK]).replace(str(_PK_MARK), "{}")
-    rows = [
-        Row(
-            dossier=d,
-            applicant_id=mask_id(d.applicant_id_number),
-            due=due_status(d.due_at, now),
-            state_label=labels.get(d.state, d.state),
-            url=detail.format(d.pk),
-            received=_moment(d.received_at),
-            due_at=_moment(d.due_at),
-        )
-        for d in items
-    ]
     return render(
         request,
         "dossiers/worklist.html",
@@ -148,7 +185,8 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "current": current,
             "title": title,
             "query": query,
-            "rows": rows,
+            "rows_html": _rows_html(items, now),
+            "row_count": len(items),
             "is_first_page": not cursor,
             "first_page_url": _url(list=current, due=due, state=state),
             "next_url": (
