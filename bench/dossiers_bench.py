@@ -54,12 +54,13 @@ WORKERS = 4
 SESSION_CODE = """
 import django; django.setup()
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 for name in {names!r}:
     user = get_user_model()._default_manager.get(username=name)
     s = SessionStore()
     s[SESSION_KEY] = str(user.pk)
-    s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    s[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]  # what a login records
     s[HASH_SESSION_KEY] = user.get_session_auth_hash()
     s.create()
     print(name, s.session_key)

@@ -98,11 +98,12 @@ print("MEASURED", measured)
 SESSION_CODE = """
 import django; django.setup()
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 user = get_user_model()._default_manager.get(username="bench.citizen.0")
 s = SessionStore()
 s[SESSION_KEY] = str(user.pk)
-s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+s[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]  # what a login records
 s[HASH_SESSION_KEY] = user.get_session_auth_hash()
 s.create()
 print(s.session_key)
