@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -192,3 +193,26 @@ def test_an_opt_out_after_planning_is_respected_at_sending(world: World) -> None
     assert done is not None
     assert (done.status, done.skip_reason) == ("skipped", "opted_out")
     assert mail.outbox == []
+
+
+def test_a_batch_of_new_notifications_is_one_task_that_sends_each(
+    world: World, gateway: FakeSmsGateway, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from motcua.notifications.tasks import deliver_notifications
+
+    receive(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        relay_all()
+
+    [task_row] = DBTaskResult.objects.filter(task_path__endswith="deliver_notifications")
+    ids = task_row.args_kwargs["args"][0]
+    assert sorted(ids) == sorted(Notification.objects.values_list("pk", flat=True))
+    assert not DBTaskResult.objects.filter(task_path__endswith=".deliver_notification").exists()
+
+    outcome = deliver_notifications.call(ids)
+
+    assert outcome == {"sent": 2}
+    assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
+    assert len(mail.outbox) == 1

@@ -169,14 +169,24 @@ def do_plan_notifications_many(messages: list[OutboxMessage]) -> list[Notificati
     return planned
 
 
-def _schedule_many(ids: list[int], run_after: dt.datetime | None) -> None:
-    from motcua.notifications.tasks import deliver_notification
+# New notifications are sent by tasks of this many (one task row each, not one per
+# notification); a retry is a task of its own, due at its time.
+DELIVERY_CHUNK = 50
 
-    for pk in ids:
-        task = (
-            deliver_notification.using(run_after=run_after) if run_after else deliver_notification
-        )
-        task.enqueue(pk)
+
+def _schedule_many(ids: list[int], run_after: dt.datetime | None) -> None:
+    from motcua.notifications.tasks import deliver_notification, deliver_notifications
+
+    if run_after is not None:
+        for pk in ids:
+            deliver_notification.using(run_after=run_after).enqueue(pk)
+        return
+    for start in range(0, len(ids), DELIVERY_CHUNK):
+        chunk = ids[start : start + DELIVERY_CHUNK]
+        if len(chunk) == 1:
+            deliver_notification.enqueue(chunk[0])
+        else:
+            deliver_notifications.enqueue(chunk)
 
 
 def _backoff(attempts: int) -> dt.timedelta:
