@@ -27,6 +27,7 @@ clients; ≥ 150 transitions/s in one process.
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import re
 import signal
@@ -38,6 +39,7 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import psycopg
@@ -264,11 +266,44 @@ def _scenarios(
     return scenarios
 
 
+class _Timer:
+    """A keep-alive HTTP/1.1 connection that times GETs and reads nothing but the status.
+
+    The load generator runs on the machine it measures: ``http.client`` without parsing
+    the bodies costs the server's CPU a fifth of what ``httpx`` with JSON decoding did
+    (about 0.3 ms a request against 1.3–1.8 ms).
+    """
+
+    def __init__(self, base: str, cookie: str) -> None:
+        address = urlsplit(base)
+        self.connection = http.client.HTTPConnection(
+            address.hostname or "127.0.0.1", address.port, timeout=60
+        )
+        self.headers = {"Cookie": f"sessionid={cookie}"}
+
+    def __enter__(self) -> _Timer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.connection.close()
+
+    def get(self, url: str) -> float:
+        """Return the milliseconds from sending the request to the last byte of a 200."""
+        start = time.perf_counter()
+        self.connection.request("GET", url, headers=self.headers)
+        response = self.connection.getresponse()
+        body = response.read()
+        took = (time.perf_counter() - start) * 1000
+        if response.status != 200:
+            raise RuntimeError(f"{url}: HTTP {response.status} {body[:200]!r}")
+        return took
+
+
 def _measure_one(base: str, cookie: str, urls: list[str], n: int) -> dict[str, float]:
-    with httpx.Client(base_url=base, cookies={"sessionid": cookie}, timeout=60) as client:
+    with _Timer(base, cookie) as timer:
         for url in urls[:5]:
-            _get(client, url)
-        timings = [_get(client, urls[i % len(urls)])[0] for i in range(n)]
+            timer.get(url)
+        timings = [timer.get(urls[i % len(urls)]) for i in range(n)]
     return _percentiles(timings)
 
 
@@ -280,10 +315,10 @@ def _measure_many(
     start = threading.Barrier(clients)
 
     def worker(index: int) -> None:
-        with httpx.Client(base_url=base, cookies={"sessionid": cookie}, timeout=60) as client:
-            _get(client, urls[0])
+        with _Timer(base, cookie) as timer:
+            timer.get(urls[0])
             start.wait()
-            local = [_get(client, urls[(index + i) % len(urls)])[0] for i in range(n)]
+            local = [timer.get(urls[(index + i) % len(urls)]) for i in range(n)]
         with lock:
             timings.extend(local)
 

@@ -186,6 +186,8 @@ STORAGES = {
     },
 }
 
+# Django's database sessions, read with one written statement (identity/sessions.py).
+SESSION_ENGINE = "motcua.identity.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
