@@ -46,9 +46,12 @@ class OutboxMessage(models.Model):
         verbose_name = _("thông điệp outbox")
         verbose_name_plural = _("outbox")
         indexes = [
+            # The relay's claim, ``ORDER BY available_at, id LIMIT n``: an index range in
+            # that order. On ``available_at`` alone a backlog written in one go (one
+            # instant) had to be sorted whole: 60–70 ms a claim at 100,000 pending.
             models.Index(
-                fields=["available_at"],
-                name="outbox_pending_idx",
+                fields=["available_at", "id"],
+                name="outbox_pending_claim_idx",
                 condition=models.Q(status="pending"),
             ),
             models.Index(fields=["aggregate_type", "aggregate_id"], name="outbox_aggregate_idx"),
