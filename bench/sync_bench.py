@@ -199,6 +199,7 @@ def _drain(
     web_backends: set[int],
     nice: int = 0,
     max_rate: float = 0,
+    idle: bool = False,
 ) -> dict[str, float]:
     """Run one worker until no dossier event is pending; return the figures.
 
@@ -212,7 +213,7 @@ def _drain(
     worker = _start(
         [
             PYTHON, "-m", "motcua.cli", "worker", "--no-tasks", "--idle-sleep", "0.2",
-            "--nice", str(nice), "--max-rate", str(max_rate),
+            "--nice", str(nice), "--max-rate", str(max_rate), *(["--idle"] if idle else []),
         ],
         worker_env,
     )  # fmt: skip
@@ -272,15 +273,19 @@ def _portal_state(port: int) -> dict[str, Any]:
     return httpx.get(f"http://127.0.0.1:{port}/_control/state", timeout=10).json()
 
 
-def _reads(base_url: str, cookie: str, until: threading.Event | None, n: int) -> dict[str, float]:
+def _read_timings(base_url: str, cookie: str, until: threading.Event | None, n: int) -> list[float]:
     url = "/api/v1/dossiers/?scope=agency"
     timings: list[float] = []
-    with httpx.Client(base_url=base_url, cookies={"sessionid": cookie}, timeout=60) as client:
+    with base._Timer(base_url, cookie) as timer:
         for _ in range(5):
-            base._get(client, url)
+            timer.get(url)
         while (until is None and len(timings) < n) or (until is not None and not until.is_set()):
-            timings.append(base._get(client, url)[0])
-    return base._percentiles(timings)
+            timings.append(timer.get(url))
+    return timings
+
+
+def _reads(base_url: str, cookie: str, until: threading.Event | None, n: int) -> dict[str, float]:
+    return base._percentiles(_read_timings(base_url, cookie, until, n))
 
 
 def main() -> int:
@@ -290,7 +295,12 @@ def main() -> int:
     parser.add_argument("--backlog", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=200)
     parser.add_argument("--web-workers", type=int, default=2)
-    parser.add_argument("--baseline-requests", type=int, default=400)
+    parser.add_argument(
+        "--baseline-requests",
+        type=int,
+        default=3000,
+        help="list requests with the outbox idle, half before the drain and half after",
+    )
     parser.add_argument("--port", type=int, default=18961)
     parser.add_argument("--portal-port", type=int, default=18962)
     parser.add_argument(
@@ -306,6 +316,12 @@ def main() -> int:
         default=0,
         help="cap of the worker's relay rate (messages/s) while the backlog drains "
         "(motcua worker --max-rate); 0: as fast as it can",
+    )
+    parser.add_argument(
+        "--worker-idle",
+        action="store_true",
+        help="run the worker (motcua worker --idle) and the fake portal with the idle "
+        "scheduling class (Linux SCHED_IDLE) while the backlog drains",
     )
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--record", action="store_true")
@@ -373,11 +389,18 @@ def main() -> int:
         _reset_outbox()
         _reset_portal(args.portal_port)
         loaded_backlog = _load_backlog(args.backlog)
-        idle = _reads(base_url, cookie, None, args.baseline_requests)
+        before = _read_timings(base_url, cookie, None, args.baseline_requests // 2)
         web_backends = set(_database_backends())  # gunicorn's connections, already open
-        print(f"list p50 {idle['p50']:.1f} ms p95 {idle['p95']:.1f} ms (outbox idle)", flush=True)
+        idle_before = base._percentiles(before)
+        print(
+            f"list p50 {idle_before['p50']:.1f} ms p95 {idle_before['p95']:.1f} ms "
+            "(outbox idle, before the drain)",
+            flush=True,
+        )
         if args.worker_nice:  # the fake portal is a remote system in real life
             os.setpriority(os.PRIO_PROCESS, portal.pid, args.worker_nice)
+        if args.worker_idle:
+            os.sched_setscheduler(portal.pid, os.SCHED_IDLE, os.sched_param(0))
         done = threading.Event()
         figures: dict[str, dict[str, float]] = {}
 
@@ -395,10 +418,21 @@ def main() -> int:
                 web_backends,
                 args.worker_nice,
                 args.worker_max_rate,
+                args.worker_idle,
             )
         finally:
             done.set()
             reader.join()
+        # The idle baseline is read before and after the drain: the machine's own drift
+        # over the drain's minutes is in both figures, not only in the busy one.
+        idle = base._percentiles(
+            before + _read_timings(base_url, cookie, None, args.baseline_requests // 2)
+        )
+        print(
+            f"list p50 {idle['p50']:.1f} ms p95 {idle['p95']:.1f} ms (outbox idle, before and "
+            "after the drain)",
+            flush=True,
+        )
         busy = figures["busy"]
         print(
             f"backlog: {loaded_backlog:,} events drained in {drain['seconds']:.1f} s = "
@@ -451,11 +485,13 @@ def _record(
         f"| backlog of {drain['messages']:,.0f} events drained by one worker while the list is read | "
         f"{drain['seconds']:.1f} s = {drain['per_second']:.0f} events/s "
         f"({drain['steady_per_second']:.0f}/s after start-up) |",
-        f"| dossier list API (one agency, page of 50, 1 client), outbox idle | "
+        f"| dossier list API (one agency, page of 50, 1 client), outbox idle (half the "
+        f"requests before the drain, half after) | "
         f"p50 {idle['p50']:.1f} ms, p95 {idle['p95']:.1f} ms ({idle['n']:.0f} requests) |",
         f"| the same while the backlog drains | p50 {busy['p50']:.1f} ms, "
         f"p95 {busy['p95']:.1f} ms ({busy['n']:.0f} requests; p95 {change:+.0f} %; worker and "
         f"fake portal at nice {args.worker_nice}"
+        + (", idle scheduling class (SCHED_IDLE)" if args.worker_idle else "")
         + (
             f", relay capped at {args.worker_max_rate:.0f} messages/s"
             if args.worker_max_rate

@@ -198,3 +198,36 @@ def test_a_paced_relay_works_in_small_evenly_spaced_batches(settings: Any) -> No
     assert paced_batch_size(100) == 5  # 20 batches a second
     assert paced_batch_size(2) == 1
     assert paced_batch_size(50_000) == 200  # never more than an unpaced batch
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is Linux's")
+def test_the_worker_can_run_niced_and_in_the_idle_scheduling_class() -> None:
+    db = connection.settings_dict
+    if connection.vendor == "postgresql":
+        url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    else:
+        url = f"sqlite:///{db['NAME']}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": url,
+        "PYTHONPATH": f"{ROOT}:{ROOT / 'src'}",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "motcua.cli", "worker", "--no-tasks", "--idle", "--nice", "3"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+    )
+    try:
+        assert worker.stdout is not None
+        assert b"relay running" in worker.stdout.readline()  # set up before this line
+
+        assert os.sched_getscheduler(worker.pid) == os.SCHED_IDLE
+        assert os.getpriority(os.PRIO_PROCESS, worker.pid) == os.getpriority(os.PRIO_PROCESS, 0) + 3
+    finally:
+        worker.terminate()
+        worker.wait(10)
+    assert worker.returncode == 0

@@ -15,7 +15,7 @@ import sys
 import threading
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from motcua.integration.relay import run_relay
 
@@ -33,7 +33,13 @@ class Command(BaseCommand):
             help="Lower this process's CPU priority (Unix nice increment), so that web "
             "requests on the same machine come first while a backlog drains.",
         )
-
+        parser.add_argument(
+            "--idle",
+            action="store_true",
+            help="Run with the idle scheduling class (Linux SCHED_IDLE): the process gets "
+            "the CPU only when nothing else wants it and yields at once when a web request "
+            "needs it. Stronger than --nice.",
+        )
         parser.add_argument(
             "--max-rate",
             type=float,
@@ -45,6 +51,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["nice"]:
             os.nice(options["nice"])
+        if options["idle"]:
+            if not hasattr(os, "SCHED_IDLE"):
+                raise CommandError("--idle needs Linux (SCHED_IDLE)")
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
         stop = threading.Event()
         child: subprocess.Popen[bytes] | None = None
         if not options["no_tasks"]:
