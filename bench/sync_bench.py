@@ -444,7 +444,7 @@ def main() -> int:
         _stop(server)
         _stop(portal)
     if args.record:
-        _record(args, total_dossiers, load_seconds, throughput, idle, busy, drain)
+        _record(args, total_dossiers, load_seconds, throughput, idle, idle_before, busy, drain)
     return 0
 
 
@@ -454,6 +454,7 @@ def _record(
     load_seconds: float,
     throughput: dict[str, float],
     idle: dict[str, float],
+    idle_before: dict[str, float],
     busy: dict[str, float],
     drain: dict[str, float],
 ) -> None:
@@ -488,6 +489,8 @@ def _record(
         f"| dossier list API (one agency, page of 50, 1 client), outbox idle (half the "
         f"requests before the drain, half after) | "
         f"p50 {idle['p50']:.1f} ms, p95 {idle['p95']:.1f} ms ({idle['n']:.0f} requests) |",
+        f"| … of which the requests before the drain | p50 {idle_before['p50']:.1f} ms, "
+        f"p95 {idle_before['p95']:.1f} ms ({idle_before['n']:.0f} requests) |",
         f"| the same while the backlog drains | p50 {busy['p50']:.1f} ms, "
         f"p95 {busy['p95']:.1f} ms ({busy['n']:.0f} requests; p95 {change:+.0f} %; worker and "
         f"fake portal at nice {args.worker_nice}"
