@@ -9,11 +9,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from motcua.identity.backends import AccountBackend
-from motcua.identity.models import AssuranceLevel, Citizen, CitizenKind
 from motcua.identity.selectors import get_actor
-from motcua.kernel import clock
 from tests.agencies.factories import Agencies
 from tests.identity.conftest import PASSWORD, Officials, make_official
+from tests.identity.factories import make_citizen
 
 pytestmark = pytest.mark.django_db
 
@@ -36,19 +35,7 @@ def test_an_official_with_several_roles_and_a_citizen_are_read_alike(
     agencies: Agencies,
 ) -> None:
     leader = make_official(agencies.justice, "lanhdao", "reviewer", "signer", full_name="Lê Thị Hà")
-    citizen_user = get_user_model().objects.create_user("vneid-0002", password=None)
-    now = clock.now()
-    Citizen.objects.create(
-        user=citizen_user,
-        kind=CitizenKind.PERSON,
-        issuer="http://127.0.0.1:8103",
-        subject="0002",
-        full_name="Phạm Văn Bảo",
-        personal_id="038190000124",
-        assurance_level=AssuranceLevel.LEVEL_2,
-        created_at=now,
-        verified_at=now,
-    )
+    citizen_user = make_citizen(sub="sub-backend", name="Phạm Văn Bảo").user
 
     for pk in (leader.user.pk, citizen_user.pk):
         loaded = AccountBackend().get_user(pk)

@@ -110,24 +110,28 @@ def test_backoff_doubles_and_is_capped() -> None:
     assert [backoff_seconds(n) for n in (1, 2, 3, 4, 5, 6)] == [5, 10, 20, 40, 60, 60]
 
 
-@pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
-def test_killing_the_worker_mid_batch_loses_nothing_and_delivers_nothing_twice() -> None:
-    total = 120
-    expected = {m.message_id for m in _enqueue("testapp.effect.created", total)}
+def _worker_env(**extra: str) -> dict[str, str]:
+    """Return the environment of a ``motcua worker`` subprocess on the test database."""
     db = connection.settings_dict
     if connection.vendor == "postgresql":
         url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     else:
         url = f"sqlite:///{db['NAME']}"
-    env = {
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DATABASE_URL": url,
-        "OUTBOX_BATCH_SIZE": "40",
-        "MOTCUA_TEST_CONSUMER_DELAY": "0.02",
         "PYTHONPATH": f"{ROOT}:{ROOT / 'src'}",
+        **extra,
     }
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_killing_the_worker_mid_batch_loses_nothing_and_delivers_nothing_twice() -> None:
+    total = 120
+    expected = {m.message_id for m in _enqueue("testapp.effect.created", total)}
+    env = _worker_env(OUTBOX_BATCH_SIZE="40", MOTCUA_TEST_CONSUMER_DELAY="0.02")
     worker = subprocess.Popen(
         [sys.executable, "-m", "motcua.cli", "worker", "--no-tasks"], env=env, cwd=ROOT
     )
@@ -204,20 +208,9 @@ def test_a_paced_relay_works_in_small_evenly_spaced_batches(settings: Any) -> No
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is Linux's")
 def test_the_worker_can_run_niced_and_in_the_idle_scheduling_class() -> None:
-    db = connection.settings_dict
-    if connection.vendor == "postgresql":
-        url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    else:
-        url = f"sqlite:///{db['NAME']}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DATABASE_URL": url,
-        "PYTHONPATH": f"{ROOT}:{ROOT / 'src'}",
-    }
     worker = subprocess.Popen(
         [sys.executable, "-m", "motcua.cli", "worker", "--no-tasks", "--idle", "--nice", "3"],
-        env=env,
+        env=_worker_env(),
         cwd=ROOT,
         stdout=subprocess.PIPE,
     )
