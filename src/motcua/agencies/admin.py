@@ -7,18 +7,16 @@ identity, so they may not import it.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from motcua.agencies.models import AdminUnit
+from motcua.kernel.admin import ReadOnlyAdmin
 
 __all__ = ["AdminUnitAdmin"]
 
 
 @admin.register(AdminUnit)
-class AdminUnitAdmin(admin.ModelAdmin[AdminUnit]):
+class AdminUnitAdmin(ReadOnlyAdmin):
     list_display = [
         "code",
         "name",
@@ -33,12 +31,3 @@ class AdminUnitAdmin(admin.ModelAdmin[AdminUnit]):
     search_fields = ["code", "name", "name_folded"]
     list_select_related = ["parent", "successor"]
     show_full_result_count = False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -6,23 +6,10 @@ Nothing here writes: results are issued and revoked only through ``documents.act
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from motcua.documents.models import DataStoreItem, IssuedDocument, Result, StoredFile
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from motcua.kernel.admin import ReadOnlyAdmin
 
 
 @admin.register(IssuedDocument)

@@ -6,16 +6,14 @@ its admin is read-only for everyone, superusers included.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from motcua.dossiers.models import Rating
+from motcua.kernel.admin import ReadOnlyAdmin
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(ReadOnlyAdmin):
     list_display = ("dossier", "total", "satisfaction", "rated_at")
     list_filter = ("satisfaction",)
     search_fields = ("dossier__code", "dossier__reference")
@@ -28,12 +26,3 @@ class RatingAdmin(admin.ModelAdmin):
         "rated_at",
         "rated_by",
     )
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

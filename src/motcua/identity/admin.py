@@ -16,6 +16,7 @@ from motcua.identity import agency_admin  # noqa: F401  (registers the Agency ad
 from motcua.identity.actions import do_deactivate_official
 from motcua.identity.models import Citizen, Official, RoleAssignment
 from motcua.identity.selectors import actor_from_request
+from motcua.kernel.admin import ReadOnlyAdmin
 from motcua.kernel.errors import ApplicationError
 from motcua.kernel.text import mask_id
 
@@ -34,22 +35,13 @@ class RoleAssignmentInline(admin.TabularInline[RoleAssignment, Official]):
 
 
 @admin.register(Official)
-class OfficialAdmin(admin.ModelAdmin[Official]):
+class OfficialAdmin(ReadOnlyAdmin):
     list_display = ["full_name", "agency", "title", "is_active"]
     list_filter = ["is_active", "role_assignments__role"]
     search_fields = ["full_name", "user__username", "agency__code", "agency__name"]
     list_select_related = ["agency"]
     inlines = [RoleAssignmentInline]
     actions = ["deactivate"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.action(description=_("Cho các cán bộ đã chọn ngừng hoạt động"))
     def deactivate(self, request: HttpRequest, queryset: QuerySet[Official]) -> None:
@@ -62,7 +54,7 @@ class OfficialAdmin(admin.ModelAdmin[Official]):
 
 
 @admin.register(Citizen)
-class CitizenAdmin(admin.ModelAdmin[Citizen]):
+class CitizenAdmin(ReadOnlyAdmin):
     """Citizen and business accounts, read-only: every field comes from the national e-ID.
 
     The list masks the personal ID (the detail page shows it to whoever may view the
@@ -79,12 +71,3 @@ class CitizenAdmin(admin.ModelAdmin[Citizen]):
     @admin.display(description=_("số định danh / mã số doanh nghiệp"))
     def masked_id(self, obj: Citizen) -> str:
         return obj.organisation_code or mask_id(obj.personal_id)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -33,10 +33,6 @@ def _select_sql(alias: str) -> str:
 class SessionStore(db.SessionStore):
     """``django.contrib.sessions.backends.db.SessionStore`` with a cheaper read."""
 
-    @classmethod
-    def get_model_class(cls) -> type[Session]:
-        return Session
-
     def _get_session_from_db(self) -> Session | None:
         alias = router.db_for_read(Session)
         connection = connections[alias]

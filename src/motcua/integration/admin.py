@@ -22,6 +22,7 @@ from motcua.integration.models import (
     WebhookSubscription,
 )
 from motcua.kernel.actors import Actor, ActorKind
+from motcua.kernel.admin import ReadOnlyAdmin
 from motcua.kernel.errors import ApplicationError
 
 
@@ -34,17 +35,6 @@ def _actor(request: HttpRequest) -> Actor:
         user_id=user.pk,
         is_superuser=user.is_superuser,
     )
-
-
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(OutboxMessage)
@@ -137,7 +127,7 @@ class WebhookSubscriptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(_ReadOnly):
+class WebhookDeliveryAdmin(ReadOnlyAdmin):
     list_display = (
         "id",
         "subscription",

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from motcua.kernel.admin import ReadOnlyAdmin
 from motcua.notifications.models import Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     list_display = (
         "id", "event", "channel", "recipient_masked", "status", "attempts", "last_error",
         "created_at", "sent_at",
@@ -20,12 +18,3 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ("message_id",)
     ordering = ("-created_at",)
     exclude = ("data",)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from motcua.kernel.admin import ReadOnlyAdmin
 from motcua.portalsync.models import PortalDossierSync, PortalEvent, PortalImport
 
 
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(PortalDossierSync)
-class PortalDossierSyncAdmin(_ReadOnly):
+class PortalDossierSyncAdmin(ReadOnlyAdmin):
     list_display = (
         "dossier",
         "portal_code",
@@ -40,7 +27,7 @@ class PortalDossierSyncAdmin(_ReadOnly):
 
 
 @admin.register(PortalEvent)
-class PortalEventAdmin(_ReadOnly):
+class PortalEventAdmin(ReadOnlyAdmin):
     list_display = (
         "dossier",
         "event",
@@ -59,7 +46,7 @@ class PortalEventAdmin(_ReadOnly):
 
 
 @admin.register(PortalImport)
-class PortalImportAdmin(_ReadOnly):
+class PortalImportAdmin(ReadOnlyAdmin):
     list_display = ("portal_code", "status", "dossier", "error_code", "is_confirmed", "updated_at")
     list_filter = ("status", "is_confirmed")
     search_fields = ("portal_code",)

@@ -56,6 +56,8 @@ __all__ = [
     "contributions",
     "extract_facts",
     "next_change_at",
+    "stored_row",
+    "time_columns",
     "values_at",
 ]
 
@@ -366,6 +368,25 @@ def next_change_at(fact: FactData | None, now: dt.datetime) -> dt.datetime | Non
 
 
 # --- Where the facts come from ---------------------------------------------------------------
+
+
+def time_columns(fact: FactData, now: dt.datetime) -> dict[str, Any]:
+    """Return the stored columns that time alone changes: the fact's end-of-period
+    classes as of ``now``, when they were evaluated, and the next sweep."""
+    month, quarter, year = classes_of(fact, now)
+    return {
+        "class_month": month,
+        "class_quarter": quarter,
+        "class_year": year,
+        "evaluated_at": now,
+        "sweep_at": next_change_at(fact, now),
+    }
+
+
+def stored_row(fact: FactData, now: dt.datetime) -> dict[str, Any]:
+    """Return the fact's row as stored (its values and ``time_columns``): what both the
+    per-event and the bulk writes store."""
+    return {**fact.as_row(), **time_columns(fact, now)}
 
 
 @dataclass(frozen=True)

@@ -38,11 +38,11 @@ from motcua.scoreboard.facts import (
     RATED_TOPIC,
     CounterKey,
     FactData,
-    classes_of,
     contributions,
     extract_facts,
-    next_change_at,
+    stored_row,
     subtract,
+    time_columns,
 )
 from motcua.scoreboard.models import CounterRevision, DossierFact, ScoreEvent
 from motcua.scoreboard.periods import Period
@@ -132,20 +132,6 @@ def _resolve(agency_id: int) -> tuple[int, int | None] | None:
     return found
 
 
-def _stored_row(fact: FactData, now: dt.datetime) -> dict[str, Any]:
-    """The fact's row as stored: its values, its end-of-period classes and next sweep."""
-    month, quarter, year = classes_of(fact, now)
-    row = fact.as_row()
-    row.update(
-        class_month=month,
-        class_quarter=quarter,
-        class_year=year,
-        evaluated_at=now,
-        sweep_at=next_change_at(fact, now),
-    )
-    return row
-
-
 def _write_fact(
     dossier_id: int,
     fact: FactData | None,
@@ -157,7 +143,7 @@ def _write_fact(
         if existing is not None:
             DossierFact.objects.filter(pk=dossier_id).delete()
         return
-    row = _stored_row(fact, now)
+    row = stored_row(fact, now)
     if existing is None:
         DossierFact.objects.create(**row)
     else:
@@ -304,7 +290,7 @@ def _fact_write_pg(
             return []
         sql = f"DELETE FROM {table} WHERE {quote('dossier_id')} = %s"  # noqa: S608
         return [(sql, [dossier_id])]
-    row = _stored_row(fact, now)
+    row = stored_row(fact, now)
 
     def value(name: str) -> Any:
         return json.dumps(row[name]) if name == "pauses" else row[name]
@@ -464,13 +450,8 @@ def do_sweep_facts(*, actor: Actor, now: dt.datetime | None = None, batch_size: 
                     target = deltas[key]
                     for column, value in values.items():
                         target[column] = target.get(column, 0) + value
-                month, quarter, year = classes_of(fact, moment)
                 DossierFact.objects.filter(pk=row["dossier_id"]).update(
-                    class_month=month,
-                    class_quarter=quarter,
-                    class_year=year,
-                    evaluated_at=moment,
-                    sweep_at=next_change_at(fact, moment),
+                    **time_columns(fact, moment)
                 )
             counters.apply_deltas({k: v for k, v in deltas.items() if any(v.values())})
             swept += len(rows)

@@ -39,10 +39,9 @@ from motcua.scoreboard.facts import (
     FACT_FIELDS,
     CounterKey,
     FactData,
-    classes_of,
     extract_facts,
-    next_change_at,
     periods_of,
+    stored_row,
     values_at,
 )
 from motcua.scoreboard.models import COUNTER_FIELDS, DISTINCT_FLAGS, DossierFact, ScoreCounter
@@ -205,15 +204,7 @@ _FACT_COLUMNS = [
 
 
 def _fact_row(fact: FactData, now: dt.datetime) -> tuple[Any, ...]:
-    row = fact.as_row()
-    month, quarter, year = classes_of(fact, now)
-    row.update(
-        class_month=month,
-        class_quarter=quarter,
-        class_year=year,
-        evaluated_at=now,
-        sweep_at=next_change_at(fact, now),
-    )
+    row = stored_row(fact, now)
     if connection.vendor == "postgresql":
         row["pauses"] = json.dumps(row["pauses"])
     return tuple(row[c] for c in _FACT_COLUMNS)

@@ -16,6 +16,7 @@ import threading
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from motcua.integration.relay import run_relay
 
@@ -53,7 +54,7 @@ class Command(BaseCommand):
             os.nice(options["nice"])
         if options["idle"]:
             if not hasattr(os, "SCHED_IDLE"):
-                raise CommandError("--idle needs Linux (SCHED_IDLE)")
+                raise CommandError(_("--idle chỉ dùng được trên Linux (lớp lập lịch SCHED_IDLE)."))
             os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
         stop = threading.Event()
         child: subprocess.Popen[bytes] | None = None
