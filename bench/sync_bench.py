@@ -160,8 +160,16 @@ def _pending() -> int:
     )
 
 
-def _start(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(args, env=env, cwd=ROOT, start_new_session=True)
+def _start(
+    args: list[str], env: dict[str, str], log: Path | None = None
+) -> subprocess.Popen[bytes]:
+    """Start ``args`` in its own session; its output goes to ``log`` when given."""
+    if log is None:
+        return subprocess.Popen(args, env=env, cwd=ROOT, start_new_session=True)
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            args, env=env, cwd=ROOT, start_new_session=True, stdout=out, stderr=subprocess.STDOUT
+        )
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -200,8 +208,15 @@ def _drain(
     nice: int = 0,
     max_rate: float = 0,
     idle: bool = False,
+    interleave: float = 0,
+    phase: Phase | None = None,
 ) -> dict[str, float]:
     """Run one worker until no dossier event is pending; return the figures.
+
+    With ``interleave`` (seconds), the worker is stopped (``SIGSTOP``) for that long
+    after every three times that long of relaying, and ``phase`` says which it is: the
+    list read in the stopped windows is the idle baseline, taken in the same minutes as
+    the busy figures, so the machine's drift is in both.
 
     Besides wall time, it sums the CPU time the worker, the fake portal and the worker's
     PostgreSQL backend spent: on a machine shared with other work, the CPU cost per event
@@ -219,9 +234,14 @@ def _drain(
     )  # fmt: skip
     samples: list[tuple[float, int]] = []
     backends: dict[int, float] = {}
+    stopped_seconds = 0.0
+    relaying = False
     try:
         while True:
-            left = _pending()
+            # Interleaved, the pending count (a scan of the outbox) is read every 2 s, not
+            # every 0.5 s: the bench's own queries are load on the machine it measures.
+            if not (interleave and samples and len(samples) % 4 and samples[-1][1] < total):
+                left = _pending()
             samples.append((time.perf_counter() - started, left))
             if left == 0:
                 break
@@ -229,9 +249,25 @@ def _drain(
                 raise RuntimeError("the worker stopped")
             for pid in set(_database_backends()) - web_backends:
                 backends[pid] = _cpu_seconds(pid)  # the worker's backend, last reading
+            if interleave and phase is not None and left < total:  # once it relays
+                if not relaying:
+                    relaying = True
+                    phase.switch(False)
+                spent = time.perf_counter() - phase.since
+                if phase.stopped and spent >= interleave:
+                    os.killpg(worker.pid, signal.SIGCONT)
+                    stopped_seconds += spent
+                    phase.switch(False)
+                elif not phase.stopped and spent >= 3 * interleave:
+                    os.killpg(worker.pid, signal.SIGSTOP)
+                    phase.switch(True)
             time.sleep(0.5)
         worker_cpu = _cpu_seconds(worker.pid)
     finally:
+        if phase is not None and phase.stopped:
+            stopped_seconds += time.perf_counter() - phase.since
+            os.killpg(worker.pid, signal.SIGCONT)
+            phase.switch(False)
         _stop(worker)
     portal_cpu = _cpu_seconds(portal_pid) - portal_cpu
     database_cpu = sum(backends.values())
@@ -261,6 +297,8 @@ def _drain(
         "database_cpu": database_cpu,
         "cpu_ms_per_event": (worker_cpu + database_cpu) * 1000 / total,
         "load": os.getloadavg()[0],
+        "stopped_seconds": stopped_seconds,
+        "relaying_per_second": total / max(0.001, seconds - stopped_seconds),
     }
 
 
@@ -271,6 +309,44 @@ def _reset_portal(port: int) -> None:
 
 def _portal_state(port: int) -> dict[str, Any]:
     return httpx.get(f"http://127.0.0.1:{port}/_control/state", timeout=10).json()
+
+
+class Phase:
+    """Whether the worker is stopped, and a counter bumped at every switch.
+
+    ``--interleave`` stops and resumes the worker during the drain; a request counts
+    for the phase it began and ended in, once ``SETTLE`` seconds have passed since the
+    switch (requests that straddle a switch are dropped).
+    """
+
+    SETTLE = 0.25
+
+    def __init__(self) -> None:
+        self.stopped = False
+        self.generation = 0
+        self.since = time.perf_counter()
+
+    def switch(self, stopped: bool) -> None:
+        self.stopped = stopped
+        self.generation += 1
+        self.since = time.perf_counter()
+
+
+def _read_by_phase(
+    base_url: str, cookie: str, until: threading.Event, phase: Phase
+) -> tuple[list[float], list[float]]:
+    """Read the list until ``until``; return the timings with the worker stopped and running."""
+    url = "/api/v1/dossiers/?scope=agency"
+    stopped: list[float] = []
+    running: list[float] = []
+    with base._Timer(base_url, cookie) as timer:
+        while not until.is_set():
+            generation, was_stopped, since = phase.generation, phase.stopped, phase.since
+            took = timer.get(url)
+            settled = time.perf_counter() - took / 1000 - since >= Phase.SETTLE
+            if generation == phase.generation and settled:
+                (stopped if was_stopped else running).append(took)
+    return stopped, running
 
 
 def _read_timings(base_url: str, cookie: str, until: threading.Event | None, n: int) -> list[float]:
@@ -323,6 +399,13 @@ def main() -> int:
         help="run the worker (motcua worker --idle) and the fake portal with the idle "
         "scheduling class (Linux SCHED_IDLE) while the backlog drains",
     )
+    parser.add_argument(
+        "--interleave",
+        type=float,
+        default=0,
+        help="stop the draining worker (SIGSTOP) for this many seconds after every three "
+        "times as many of relaying, and read the idle baseline in those windows",
+    )
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--record", action="store_true")
     args = parser.parse_args()
@@ -350,7 +433,9 @@ def main() -> int:
     print(f"{total_dossiers:,} dossiers in {DB_NAME}", flush=True)
 
     portal = _start(
-        [PYTHON, "-m", "motcua.cli", "fake", "portal", "--port", str(args.portal_port)], env
+        [PYTHON, "-m", "motcua.cli", "fake", "portal", "--port", str(args.portal_port)],
+        env,
+        workdir / "fake-portal.log",  # a line per request: not on the bench's output
     )
     server = _start(
         [
@@ -403,9 +488,15 @@ def main() -> int:
             os.sched_setscheduler(portal.pid, os.SCHED_IDLE, os.sched_param(0))
         done = threading.Event()
         figures: dict[str, dict[str, float]] = {}
+        phase = Phase() if args.interleave else None
 
         def read_while_draining() -> None:
-            figures["busy"] = _reads(base_url, cookie, done, 0)
+            if phase is None:
+                figures["busy"] = _reads(base_url, cookie, done, 0)
+                return
+            stopped, running = _read_by_phase(base_url, cookie, done, phase)
+            figures["busy"] = base._percentiles(running)
+            figures["stopped"] = base._percentiles(stopped)
 
         reader = threading.Thread(target=read_while_draining)
         reader.start()
@@ -419,6 +510,8 @@ def main() -> int:
                 args.worker_nice,
                 args.worker_max_rate,
                 args.worker_idle,
+                args.interleave,
+                phase,
             )
         finally:
             done.set()
@@ -434,6 +527,14 @@ def main() -> int:
             flush=True,
         )
         busy = figures["busy"]
+        stopped = figures.get("stopped")
+        if stopped is not None:
+            print(
+                f"list p50 {stopped['p50']:.1f} ms p95 {stopped['p95']:.1f} ms in the windows "
+                f"with the worker stopped ({stopped['n']} requests; {drain['stopped_seconds']:.0f} s "
+                f"stopped, {drain['relaying_per_second']:.0f} events/s while relaying)",
+                flush=True,
+            )
         print(
             f"backlog: {loaded_backlog:,} events drained in {drain['seconds']:.1f} s = "
             f"{drain['per_second']:.0f} events/s; list p50 {busy['p50']:.1f} ms "
@@ -444,7 +545,9 @@ def main() -> int:
         _stop(server)
         _stop(portal)
     if args.record:
-        _record(args, total_dossiers, load_seconds, throughput, idle, idle_before, busy, drain)
+        _record(
+            args, total_dossiers, load_seconds, throughput, idle, idle_before, busy, drain, stopped
+        )
     return 0
 
 
@@ -457,11 +560,14 @@ def _record(
     idle_before: dict[str, float],
     busy: dict[str, float],
     drain: dict[str, float],
+    stopped: dict[str, float] | None,
 ) -> None:
     with psycopg.connect(ADMIN_URL) as conn:
         version = conn.execute("SHOW server_version").fetchone()[0]  # type: ignore[index]
     one, five, _ = os.getloadavg()
-    change = (busy["p95"] - idle["p95"]) / idle["p95"] * 100
+    # Interleaved, the baseline is the list read with the worker stopped, in the same minutes.
+    reference = stopped if stopped is not None else idle
+    change = (busy["p95"] - reference["p95"]) / reference["p95"] * 100
     lines = [
         HEADING,
         "",
@@ -485,13 +591,31 @@ def _record(
         f"messages it wrote and relayed | {throughput['total_per_second']:.0f} outbox messages/s |",
         f"| backlog of {drain['messages']:,.0f} events drained by one worker while the list is read | "
         f"{drain['seconds']:.1f} s = {drain['per_second']:.0f} events/s "
-        f"({drain['steady_per_second']:.0f}/s after start-up) |",
+        f"({drain['steady_per_second']:.0f}/s after start-up"
+        + (
+            f"; {drain['relaying_per_second']:.0f}/s over the time it was not stopped"
+            if stopped is not None
+            else ""
+        )
+        + ") |",
         f"| dossier list API (one agency, page of 50, 1 client), outbox idle (half the "
         f"requests before the drain, half after) | "
         f"p50 {idle['p50']:.1f} ms, p95 {idle['p95']:.1f} ms ({idle['n']:.0f} requests) |",
         f"| … of which the requests before the drain | p50 {idle_before['p50']:.1f} ms, "
         f"p95 {idle_before['p95']:.1f} ms ({idle_before['n']:.0f} requests) |",
-        f"| the same while the backlog drains | p50 {busy['p50']:.1f} ms, "
+        *(
+            [
+                f"| … read during the drain in the windows with the worker stopped "
+                f"({args.interleave:.0f} s after every {3 * args.interleave:.0f} s of relaying; "
+                f"{drain['stopped_seconds']:.0f} s in all) | p50 {stopped['p50']:.1f} ms, "
+                f"p95 {stopped['p95']:.1f} ms ({stopped['n']:.0f} requests) |"
+            ]
+            if stopped is not None
+            else []
+        ),
+        "| the same while the backlog drains"
+        + (" (the windows with the worker relaying)" if stopped is not None else "")
+        + f" | p50 {busy['p50']:.1f} ms, "
         f"p95 {busy['p95']:.1f} ms ({busy['n']:.0f} requests; p95 {change:+.0f} %; worker and "
         f"fake portal at nice {args.worker_nice}"
         + (", idle scheduling class (SCHED_IDLE)" if args.worker_idle else "")

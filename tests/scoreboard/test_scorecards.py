@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from motcua.scoreboard import selectors
+from motcua.scoreboard.actions import scorecards
 from motcua.scoreboard.actions.scorecards import dirty_leagues, do_refresh_scorecards
 from motcua.scoreboard.models import ScorecardDirty, ScoreUnit, UnitScorecard
 from motcua.scoreboard.periods import Period
@@ -91,6 +92,33 @@ def test_the_relay_refreshes_the_cards_after_its_batch_commits(
     expected = selectors.get_league_table("department", Period.parse("2025-Q4"))
     assert card.total == next(r.total for r in expected.rows if r.unit.pk == scored["justice"].pk)
     assert card.rank == 1
+
+
+def test_the_relays_refresh_waits_its_interval_and_the_league_stays_dirty_meanwhile(
+    world: World,
+    scored: dict[str, Any],
+    frozen: Clock,
+    django_capture_on_commit_callbacks: Any,
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    settings.SCOREBOARD_REFRESH_SECONDS = 60
+    monkeypatch.setattr(scorecards._Throttle, "last", float("-inf"))
+    with django_capture_on_commit_callbacks(execute=True):
+        flows.received(world)
+        relay()  # the first batch of the process refreshes
+    assert not ScorecardDirty.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        flows.result_ready(world)
+        relay()  # within the interval: left to the next batch, the tick or a reader
+    assert ScorecardDirty.objects.exists()
+    assert dirty_leagues()
+    scorecards._refresh_after_commit()  # another batch, still within the interval
+    assert ScorecardDirty.objects.exists()
+    monkeypatch.setattr(scorecards._Throttle, "last", float("-inf"))  # the interval passed
+    scorecards._refresh_after_commit()  # the next batch scores what waited
+    assert not ScorecardDirty.objects.exists()
+    assert do_refresh_scorecards() == 0
 
 
 def test_a_late_event_of_the_previous_period_moves_the_change(
