@@ -455,6 +455,13 @@ def main() -> int:
         "--load-only", action="store_true", help="load the database (kept), measure nothing"
     )
     parser.add_argument(
+        "--redis",
+        default="redis://127.0.0.1:6379/14",
+        help="the web server's cache, as in production (emptied first; it holds the "
+        "officials' worklist pages, dossiers.worklist_cache); '' for each process's own "
+        "memory, where the worklist pages are not cached",
+    )
+    parser.add_argument(
         "--profile", default="", help="with --writes-only: cProfile one process into FILE"
     )
     args = parser.parse_args()
@@ -472,6 +479,11 @@ def main() -> int:
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT / "src"),
     }
+    if args.redis:
+        import redis  # the client Django's Redis cache uses
+
+        redis.Redis.from_url(args.redis).flushdb()
+        env["REDIS_URL"] = args.redis
     if args.writes_only:
         return _writes_only(args, env, db_url)
     load_seconds = 0.0
@@ -534,7 +546,7 @@ def main() -> int:
     for w in writes:
         _print_writes(w)
     if args.record:
-        _record(total, load_seconds, reads, writes)
+        _record(total, load_seconds, reads, writes, args.redis)
     if not args.keep_db and not args.reuse:
         _drop_database(args.database)
     return 0
@@ -589,6 +601,7 @@ def _record(
     load_seconds: float,
     reads: dict[str, dict[str, dict[str, float]]],
     writes: list[dict[str, float]],
+    redis_url: str,
 ) -> None:
     with psycopg.connect(ADMIN_URL) as conn:
         server_version = conn.execute("SHOW server_version").fetchone()[0]  # type: ignore[index]
@@ -599,8 +612,14 @@ def _record(
         f"`python bench/dossiers_bench.py --record`, {time.strftime('%Y-%m-%d')}. Machine: "
         f"{os.cpu_count()} cores, PostgreSQL {server_version} on the same host (default "
         f"configuration), gunicorn with {WORKERS} sync workers, DEBUG off, session "
-        f"authentication (each request also reads the session, the official and the roles). "
-        f"Data: {total:,} dossiers with 3 audit events each, over the Thanh Hóa demo province "
+        f"authentication (each request also reads the session, the official and the roles), "
+        + (
+            f"Redis cache on the same host ({redis_url}; the officials' worklist pages are "
+            "cached, `dossiers.worklist_cache`). "
+            if redis_url
+            else "each process's own memory as the cache (worklist pages not cached). "
+        )
+        + f"Data: {total:,} dossiers with 3 audit events each, over the Thanh Hóa demo province "
         f"(one agency, Sở Tư pháp, holds about a fifth)"
         + (
             f"; loaded by `bench/dossiers_load.py` (COPY) in {load_seconds:.0f} s"

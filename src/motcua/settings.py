@@ -321,10 +321,16 @@ SCOREBOARD_PUBLICATION_WORKING_DAYS = int(
 )
 # Seconds the public league tables are served from the cache (0: computed every time).
 SCOREBOARD_CACHE_SECONDS = int(os.environ.get("SCOREBOARD_CACHE_SECONDS", "5"))
+# Seconds an official's worklist page (tab counts and rows) is served from the cache;
+# every change to one of the agency's dossiers replaces it at once (dossiers.worklist_cache).
+# Needs a cache shared by the web server and the worker (Redis): 0 (off) without REDIS_URL.
+DOSSIER_WORKLIST_CACHE_SECONDS = int(
+    os.environ.get("DOSSIER_WORKLIST_CACHE_SECONDS", "30" if os.environ.get("REDIS_URL") else "0")
+)
 # Seconds between two refreshes of the stored scorecards by one worker's relay (the
-# leagues stay marked dirty meanwhile; a page that reads one refreshes it). 0: after
-# every batch.
-SCOREBOARD_REFRESH_SECONDS = float(os.environ.get("SCOREBOARD_REFRESH_SECONDS", "1"))
+# leagues stay marked dirty meanwhile; a page that reads one refreshes it, and so does
+# the tick). 0: after every batch.
+SCOREBOARD_REFRESH_SECONDS = float(os.environ.get("SCOREBOARD_REFRESH_SECONDS", "30"))
 # Citizen portal and uploads (issue 5). Sizes in MB; the office formats a procedure
 # accepts are listed per procedure code ("*" = every procedure). DOCUMENTS_CLAMD_URL
 # ("tcp://127.0.0.1:3310" or "unix:///run/clamav/clamd.ctl") turns the antivirus on.

@@ -19,7 +19,7 @@ from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce
 
 from motcua.documents.forms import FormItem
-from motcua.dossiers import deadlines
+from motcua.dossiers import deadlines, worklist_cache
 from motcua.dossiers.actions.inputs import SupplementItem
 from motcua.dossiers.enums import Timeliness
 from motcua.dossiers.errors import (
@@ -113,6 +113,7 @@ def move(
     """
     transition = DOSSIER_MACHINE.get(name)
     status = national_status_of(transition.target)
+    before = worklist_cache.agencies_of(dossier)
     event = {
         "national_status": status,
         "previous_national_status": dossier.national_status,
@@ -127,6 +128,7 @@ def move(
         audit_data=event,
         payload={"code": dossier.code, "reference": dossier.reference, **event},
     )
+    worklist_cache.touch(dossier, before=before)
 
 
 def record_event(
@@ -142,6 +144,7 @@ def record_event(
         data=data or {},
         payload={**payload, "actor": actor.ref},
     )
+    worklist_cache.touch(dossier)
 
 
 def lock(dossier: Dossier | int) -> Dossier:

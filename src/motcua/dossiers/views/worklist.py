@@ -26,12 +26,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from motcua.dossiers import selectors
+from motcua.dossiers import selectors, worklist_cache
 from motcua.dossiers.forms import WorklistFilterForm
 from motcua.dossiers.schemas import state_labels
 from motcua.dossiers.selectors import WORKLIST_ROW_FIELDS, Worklist
 from motcua.dossiers.views._common import due_status, official_required, request_actor
 from motcua.dossiers.views.queries import COUNT_CAP, count_worklists, search_dossiers_by_code
+from motcua.identity.roles import Role
 from motcua.kernel import clock
 from motcua.kernel.errors import ApplicationError
 from motcua.kernel.text import mask_id
@@ -142,24 +143,40 @@ def worklist(request: HttpRequest) -> HttpResponse:
     if state:
         current = ALL
     cursor = request.GET.get("cursor") or None
-    counts = count_worklists(actor)
-    now = clock.now()
-    next_cursor = None
     rows: dict[str, Any] = {"as_rows": True, "fields": WORKLIST_ROW_FIELDS}
+    due_filter = due or None
+
+    def compute() -> worklist_cache.CachedPage:
+        if current == ALL:
+            page = selectors.list_dossiers(
+                actor, state=state or None, due=due_filter, cursor=cursor, **rows
+            )
+        else:
+            page = selectors.list_worklist(actor, current, due=due_filter, cursor=cursor, **rows)
+        return worklist_cache.CachedPage(
+            counts=count_worklists(actor),
+            rows_html=_rows_html(page.items, clock.now()),
+            row_count=len(page.items),
+            next_cursor=page.next_cursor,
+        )
+
     try:
         if query:
             items = search_dossiers_by_code(actor, query, fields=WORKLIST_ROW_FIELDS)
-        elif current == ALL:
-            page = selectors.list_dossiers(
-                actor, state=state or None, due=due or None, cursor=cursor, **rows
+            shown = worklist_cache.CachedPage(
+                count_worklists(actor), _rows_html(items, clock.now()), len(items), None
             )
-            items, next_cursor = page.items, page.next_cursor
         else:
-            page = selectors.list_worklist(actor, current, due=due or None, cursor=cursor, **rows)
-            items, next_cursor = page.items, page.next_cursor
+            # A handler's "to process" (its count is on every tab) holds only their own.
+            own = Worklist.TO_PROCESS in names and not actor.has_role(Role.REVIEWER, Role.SIGNER)
+            shown = worklist_cache.cached_page(
+                actor, (current, due, state, cursor), own=own, compute=compute
+            )
     except ApplicationError as error:
         messages.error(request, error.message)
-        items, cursor = [], None
+        cursor = None
+        shown = worklist_cache.CachedPage(count_worklists(actor), "", 0, None)
+    counts, next_cursor = shown.counts, shown.next_cursor
     tabs = [
         Tab(
             name,
@@ -185,8 +202,8 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "current": current,
             "title": title,
             "query": query,
-            "rows_html": _rows_html(items, now),
-            "row_count": len(items),
+            "rows_html": mark_safe(shown.rows_html),  # noqa: S308 — escaped by _rows_html
+            "row_count": shown.row_count,
             "is_first_page": not cursor,
             "first_page_url": _url(list=current, due=due, state=state),
             "next_url": (

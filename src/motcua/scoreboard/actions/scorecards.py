@@ -8,11 +8,13 @@ the relay's batch commits (``schedule_refresh``), from the tick, and on read whe
 finds its league dirty or never scored — so the stored cards always catch up with the
 counters, and a page read right after an event shows it.
 
-The relay's refresh runs at most once every ``SCOREBOARD_REFRESH_SECONDS`` per worker
-process: a paced drain commits twenty small batches a second, and scoring every dirty
-league after each one was most of the worker's time (87 % at 100 messages/s). Skipping
-loses nothing: the leagues stay marked dirty until the next batch past the interval,
-the tick or a reader refreshes them.
+The relay's refresh runs at most once every ``SCOREBOARD_REFRESH_SECONDS`` (30) per
+worker process: a paced drain commits twenty small batches a second, and scoring every
+dirty league after each one was most of the worker's time (87 % at 100 messages/s);
+once a second was still two thirds of it (a refresh of the demo province's leagues
+took 0.4–0.6 s of CPU on the bench machine, bench/sync_bench.py). Skipping loses
+nothing: the leagues stay marked dirty until the next batch past the interval, the
+tick or a reader refreshes them.
 
 Concurrent refreshes of one league are serialised (a transaction-level advisory lock on
 PostgreSQL); the dirty rows of a league are deleted *before* it is scored, in the same

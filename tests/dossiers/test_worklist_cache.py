@@ -1,0 +1,156 @@
+"""The officials' worklist pages served from the cache (``dossiers.worklist_cache``).
+
+The cache is on here (``DOSSIER_WORKLIST_CACHE_SECONDS``; the tests' cache is the
+process's own, which is what one process needs). Django runs a transaction's on-commit
+callbacks only when it really commits: the writes are wrapped in
+``django_capture_on_commit_callbacks(execute=True)``, as a commit would run them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from tests.dossiers.factories import World, official
+from tests.dossiers.test_views import client_for, received
+
+from motcua.dossiers import actions, worklist_cache
+from motcua.dossiers.models import Dossier
+
+pytestmark = pytest.mark.django_db
+
+Commit = Callable[..., AbstractContextManager[Any]]
+
+
+@pytest.fixture(autouse=True)
+def cached(settings: Any) -> Iterator[None]:
+    settings.DOSSIER_WORKLIST_CACHE_SECONDS = 30
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def page(client: Client, path: str) -> tuple[str, int]:
+    """Return the page's HTML and the number of SQL statements it took."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def main(html: str) -> str:
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def test_a_page_seen_again_comes_from_the_cache_until_a_dossier_of_the_agency_changes(
+    world: World, django_capture_on_commit_callbacks: Commit
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = received(world)
+    desk = client_for("desk_officer")
+
+    first, computed = page(desk, "/ho-so/?list=to_transfer")
+    again, served = page(desk, "/ho-so/?list=to_transfer")
+
+    assert dossier.code in first
+    assert main(again) == main(first)  # the layout's CSRF token is new on each response
+    assert served == computed - 2  # neither the tab counts nor the page of rows
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.do_transfer_dossier(dossier, actor=world.actors["desk"])
+    after, recomputed = page(desk, "/ho-so/?list=to_transfer")
+
+    assert dossier.code not in after
+    assert "Không có hồ sơ nào trong danh sách này." in after
+    assert recomputed == computed
+
+
+def test_a_transfer_renews_the_page_of_the_agency_it_enters(
+    world: World, django_capture_on_commit_callbacks: Commit
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = received(world)
+    justice = client_for("justice_reviewer")
+    assert dossier.code not in page(justice, "/ho-so/?list=to_assign")[0]  # now cached
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.do_transfer_dossier(dossier, actor=world.actors["desk"])
+
+    assert dossier.code in page(justice, "/ho-so/?list=to_assign")[0]
+
+
+def test_a_change_that_rolls_back_keeps_the_cached_page(
+    world: World, django_capture_on_commit_callbacks: Commit
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = received(world)
+    desk = client_for("desk_officer")
+    _, computed = page(desk, "/ho-so/?list=to_transfer")
+
+    def transfer_then_fail() -> None:
+        with transaction.atomic():
+            actions.do_transfer_dossier(dossier, actor=world.actors["desk"])
+            raise RuntimeError("rolled back")
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        transfer_then_fail()
+
+    html, served = page(desk, "/ho-so/?list=to_transfer")
+    assert dossier.code in html
+    assert served == computed - 2
+    assert Dossier.objects.get(pk=dossier.pk).state == "received"
+
+
+def test_a_handler_sees_only_their_own_page_and_leaders_share_theirs(
+    world: World, django_capture_on_commit_callbacks: Commit
+) -> None:
+    official("justice_handler_2", world.justice, "handler")
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = received(world)
+        actions.do_transfer_dossier(dossier, actor=world.actors["desk"])
+        actions.do_assign_dossier(
+            Dossier.objects.get(pk=dossier.pk),
+            actor=world.actors["justice_reviewer"],
+            assignee_id=world.actors["justice_handler"].user_id,
+        )
+
+    mine = page(client_for("justice_handler"), "/ho-so/?list=to_process")[0]
+    theirs = page(client_for("justice_handler_2"), "/ho-so/?list=to_process")[0]
+
+    assert dossier.code in mine
+    assert dossier.code not in theirs  # not the page cached for the first handler
+    assert dossier.code in page(client_for("justice_reviewer"), "/ho-so/?list=to_process")[0]
+
+
+def test_the_page_in_english_is_cached_apart(
+    world: World, django_capture_on_commit_callbacks: Commit
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        received(world)
+    desk = client_for("desk_officer")
+    vietnamese = page(desk, "/ho-so/?list=to_transfer")[0]
+    desk.cookies["django_language"] = "en"
+
+    english = page(desk, "/ho-so/?list=to_transfer")[0]
+
+    assert "Mới tiếp nhận" in vietnamese
+    assert "Mới tiếp nhận" not in english
+
+
+def test_without_the_setting_nothing_is_cached_or_touched(
+    world: World, settings: Any, django_capture_on_commit_callbacks: Commit
+) -> None:
+    settings.DOSSIER_WORKLIST_CACHE_SECONDS = 0
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        dossier = received(world)
+    assert not [c for c in callbacks if getattr(c, "func", None) is worklist_cache._bump]
+    desk = client_for("desk_officer")
+
+    assert page(desk, "/ho-so/?list=to_transfer")[1] == page(desk, "/ho-so/?list=to_transfer")[1]
+    assert not cache.get(f"dossiers:worklist:v:{dossier.receiving_desk_id}")
