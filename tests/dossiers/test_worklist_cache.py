@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -48,27 +49,43 @@ def main(html: str) -> str:
     return html[html.index("<main") : html.index("</main>")]
 
 
-def test_a_page_seen_again_comes_from_the_cache_until_a_dossier_of_the_agency_changes(
-    world: World, django_capture_on_commit_callbacks: Commit
-) -> None:
+@dataclass
+class DeskPage:
+    """A received dossier, the desk's client and its "to transfer" page, just cached."""
+
+    dossier: Dossier
+    client: Client
+    html: str
+    statements: int
+
+    def read(self) -> tuple[str, int]:
+        return page(self.client, "/ho-so/?list=to_transfer")
+
+
+@pytest.fixture
+def desk_page(world: World, django_capture_on_commit_callbacks: Commit) -> DeskPage:
     with django_capture_on_commit_callbacks(execute=True):
         dossier = received(world)
-    desk = client_for("desk_officer")
+    client = client_for("desk_officer")
+    return DeskPage(dossier, client, *page(client, "/ho-so/?list=to_transfer"))
 
-    first, computed = page(desk, "/ho-so/?list=to_transfer")
-    again, served = page(desk, "/ho-so/?list=to_transfer")
 
-    assert dossier.code in first
-    assert main(again) == main(first)  # the layout's CSRF token is new on each response
-    assert served == computed - 2  # neither the tab counts nor the page of rows
+def test_a_page_seen_again_comes_from_the_cache_until_a_dossier_of_the_agency_changes(
+    world: World, desk_page: DeskPage, django_capture_on_commit_callbacks: Commit
+) -> None:
+    again, served = desk_page.read()
+
+    assert desk_page.dossier.code in desk_page.html
+    assert main(again) == main(desk_page.html)  # the layout's CSRF token is new each time
+    assert served == desk_page.statements - 2  # neither the tab counts nor the rows
 
     with django_capture_on_commit_callbacks(execute=True):
-        actions.do_transfer_dossier(dossier, actor=world.actors["desk"])
-    after, recomputed = page(desk, "/ho-so/?list=to_transfer")
+        actions.do_transfer_dossier(desk_page.dossier, actor=world.actors["desk"])
+    after, recomputed = desk_page.read()
 
-    assert dossier.code not in after
+    assert desk_page.dossier.code not in after
     assert "Không có hồ sơ nào trong danh sách này." in after
-    assert recomputed == computed
+    assert recomputed == desk_page.statements
 
 
 def test_a_transfer_renews_the_page_of_the_agency_it_enters(
@@ -86,25 +103,20 @@ def test_a_transfer_renews_the_page_of_the_agency_it_enters(
 
 
 def test_a_change_that_rolls_back_keeps_the_cached_page(
-    world: World, django_capture_on_commit_callbacks: Commit
+    world: World, desk_page: DeskPage, django_capture_on_commit_callbacks: Commit
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=True):
-        dossier = received(world)
-    desk = client_for("desk_officer")
-    _, computed = page(desk, "/ho-so/?list=to_transfer")
-
     def transfer_then_fail() -> None:
         with transaction.atomic():
-            actions.do_transfer_dossier(dossier, actor=world.actors["desk"])
+            actions.do_transfer_dossier(desk_page.dossier, actor=world.actors["desk"])
             raise RuntimeError("rolled back")
 
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
         transfer_then_fail()
 
-    html, served = page(desk, "/ho-so/?list=to_transfer")
-    assert dossier.code in html
-    assert served == computed - 2
-    assert Dossier.objects.get(pk=dossier.pk).state == "received"
+    html, served = desk_page.read()
+    assert desk_page.dossier.code in html
+    assert served == desk_page.statements - 2
+    assert Dossier.objects.get(pk=desk_page.dossier.pk).state == "received"
 
 
 def test_a_handler_sees_only_their_own_page_and_leaders_share_theirs(

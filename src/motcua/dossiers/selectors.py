@@ -123,6 +123,12 @@ class Worklist:
         """Return the worklists ``actor``'s roles give access to, in display order."""
         return [name for name, spec in cls.SPECS.items() if actor.has_role(*spec.roles)]
 
+    @classmethod
+    def holds_own_only(cls, actor: Actor, name: str) -> bool:
+        """Whether worklist ``name`` of ``actor`` holds only the dossiers assigned to them
+        (a HANDLER without a leader's role, in ``to_process``)."""
+        return name == cls.TO_PROCESS and not actor.has_role(*_LEADERS)
+
 
 @dataclass(frozen=True)
 class Page:
@@ -306,7 +312,7 @@ def list_worklist(
         else {"current_agency_id": actor.agency_id}
     )
     queryset = _listing(as_rows, fields).filter(**scope)
-    if worklist == Worklist.TO_PROCESS and not actor.has_role(*_LEADERS):
+    if Worklist.holds_own_only(actor, worklist):
         queryset = queryset.filter(assignee_id=actor.user_id)
     queryset = queryset.filter(_due_filter(due, at or clock.now()))
     # One ordered index seek per state, merged: ``state IN (…)`` would sort every match.

@@ -16,19 +16,16 @@ from django.db.models import F, Q
 
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import Worklist
-from motcua.identity.roles import Role
 from motcua.kernel.actors import Actor
 
 __all__ = ["COUNT_CAP", "count_worklists", "search_dossiers_by_code"]
-
-_LEADERS = (Role.REVIEWER, Role.SIGNER)
 
 
 def _worklist_filter(actor: Actor, name: str) -> Q:
     spec = Worklist.SPECS[name]
     scope = "receiving_desk_id" if spec.desk else "current_agency_id"
     condition = Q(state__in=spec.states, **{scope: actor.agency_id})
-    if name == Worklist.TO_PROCESS and not actor.has_role(*_LEADERS):
+    if Worklist.holds_own_only(actor, name):
         condition &= Q(assignee_id=actor.user_id)
     return condition
 

@@ -32,7 +32,7 @@ from motcua.dossiers.schemas import state_labels
 from motcua.dossiers.selectors import WORKLIST_ROW_FIELDS, Worklist
 from motcua.dossiers.views._common import due_status, official_required, request_actor
 from motcua.dossiers.views.queries import COUNT_CAP, count_worklists, search_dossiers_by_code
-from motcua.identity.roles import Role
+from motcua.dossiers.worklist_cache import CachedPage
 from motcua.kernel import clock
 from motcua.kernel.errors import ApplicationError
 from motcua.kernel.text import mask_id
@@ -144,38 +144,37 @@ def worklist(request: HttpRequest) -> HttpResponse:
         current = ALL
     cursor = request.GET.get("cursor") or None
     rows: dict[str, Any] = {"as_rows": True, "fields": WORKLIST_ROW_FIELDS}
-    due_filter = due or None
 
-    def compute() -> worklist_cache.CachedPage:
+    def shown_page(items: list[dict[str, Any]], next_cursor: str | None) -> CachedPage:
+        return CachedPage(
+            count_worklists(actor), _rows_html(items, clock.now()), len(items), next_cursor
+        )
+
+    def compute() -> CachedPage:
         if current == ALL:
             page = selectors.list_dossiers(
-                actor, state=state or None, due=due_filter, cursor=cursor, **rows
+                actor, state=state or None, due=due or None, cursor=cursor, **rows
             )
         else:
-            page = selectors.list_worklist(actor, current, due=due_filter, cursor=cursor, **rows)
-        return worklist_cache.CachedPage(
-            counts=count_worklists(actor),
-            rows_html=_rows_html(page.items, clock.now()),
-            row_count=len(page.items),
-            next_cursor=page.next_cursor,
-        )
+            page = selectors.list_worklist(actor, current, due=due or None, cursor=cursor, **rows)
+        return shown_page(page.items, page.next_cursor)
 
     try:
         if query:
-            items = search_dossiers_by_code(actor, query, fields=WORKLIST_ROW_FIELDS)
-            shown = worklist_cache.CachedPage(
-                count_worklists(actor), _rows_html(items, clock.now()), len(items), None
-            )
+            found = search_dossiers_by_code(actor, query, fields=WORKLIST_ROW_FIELDS)
+            shown = shown_page(found, None)
         else:
-            # A handler's "to process" (its count is on every tab) holds only their own.
-            own = Worklist.TO_PROCESS in names and not actor.has_role(Role.REVIEWER, Role.SIGNER)
+            # The tab counts are on every page, a handler's own "to process" among them.
+            own = (
+                Worklist.holds_own_only(actor, Worklist.TO_PROCESS) and Worklist.TO_PROCESS in names
+            )
             shown = worklist_cache.cached_page(
                 actor, (current, due, state, cursor), own=own, compute=compute
             )
     except ApplicationError as error:
         messages.error(request, error.message)
         cursor = None
-        shown = worklist_cache.CachedPage(count_worklists(actor), "", 0, None)
+        shown = shown_page([], None)
     counts, next_cursor = shown.counts, shown.next_cursor
     tabs = [
         Tab(
