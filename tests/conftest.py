@@ -51,6 +51,7 @@ def clerk() -> Actor:
 @pytest.fixture(autouse=True)
 def _fresh_process_caches() -> Iterator[None]:
     """Never let a test read a calendar or ids cached by an earlier, rolled-back test."""
+    from motcua.catalog.selectors import clear_parts_cache
     from motcua.scoreboard.actions.incremental import resolver
     from motcua.scoreboard.facts import _version_cache
     from motcua.workdays.selectors import invalidate_calendar_cache
@@ -62,6 +63,7 @@ def _fresh_process_caches() -> Iterator[None]:
         # ids are reused by the next one.
         resolver.clear()
         _version_cache.clear()
+        clear_parts_cache()  # a version's parts, by its id
 
     clear()
     yield

@@ -327,6 +327,11 @@ SCOREBOARD_CACHE_SECONDS = int(os.environ.get("SCOREBOARD_CACHE_SECONDS", "5"))
 DOSSIER_WORKLIST_CACHE_SECONDS = int(
     os.environ.get("DOSSIER_WORKLIST_CACHE_SECONDS", "30" if os.environ.get("REDIS_URL") else "0")
 )
+# Seconds each process keeps a published procedure version's parts (cases, documents,
+# fees, steps: frozen once published) for the dossiers it registers and receives; what
+# can go stale meanwhile is the name or kind of an agency a step names
+# (catalog.selectors.parts). 0: read every time.
+CATALOG_PARTS_CACHE_SECONDS = float(os.environ.get("CATALOG_PARTS_CACHE_SECONDS", "60"))
 # Seconds between two refreshes of the stored scorecards by one worker's relay (the
 # leagues stay marked dirty meanwhile; a page that reads one refreshes it, and so does
 # the tick). 0: after every batch.

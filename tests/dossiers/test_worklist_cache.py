@@ -23,6 +23,8 @@ from tests.dossiers.test_views import client_for, received
 
 from motcua.dossiers import actions, worklist_cache
 from motcua.dossiers.models import Dossier
+from motcua.identity.roles import Role
+from motcua.kernel.actors import Actor, ActorKind
 
 pytestmark = pytest.mark.django_db
 
@@ -166,3 +168,60 @@ def test_without_the_setting_nothing_is_cached_or_touched(
 
     assert page(desk, "/ho-so/?list=to_transfer")[1] == page(desk, "/ho-so/?list=to_transfer")[1]
     assert not cache.get(f"dossiers:worklist:v:{dossier.receiving_desk_id}")
+
+
+REDIS_URL = "redis://127.0.0.1:6379/13"
+
+
+def _redis_reachable() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_reachable(), reason="needs Redis on 127.0.0.1:6379")
+def test_with_redis_a_renewed_version_is_read_back_as_django_reads_it(settings: Any) -> None:
+    # The renewal writes Redis directly (one MSET on a kept client), the page reads through
+    # Django's cache: the two must agree on keys and on the stored form of the version.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+    cache.clear()
+    actor = Actor(
+        kind=ActorKind.OFFICIAL,
+        id="5",
+        user_id=5,
+        agency_id=7,
+        roles=frozenset({Role.DESK_OFFICER.value}),
+    )
+    computed: list[int] = []
+
+    def compute() -> worklist_cache.CachedPage:
+        computed.append(1)
+        return worklist_cache.CachedPage(
+            counts={"to_receive": len(computed)},
+            rows_html="<tr></tr>",
+            row_count=1,
+            next_cursor=None,
+        )
+
+    def read() -> worklist_cache.CachedPage:
+        return worklist_cache.cached_page(actor, ("to_receive",), own=False, compute=compute)
+
+    assert read().counts == {"to_receive": 1}
+    assert read().counts == {"to_receive": 1}
+    assert len(computed) == 1
+    worklist_cache._bump(frozenset({7, 8}))
+    versions = cache.get_many([worklist_cache._version_key(7), worklist_cache._version_key(8)])
+    assert len(versions) == 2
+    assert len(set(versions.values())) == 1
+    assert isinstance(versions[worklist_cache._version_key(7)], int)
+    assert read().counts == {"to_receive": 2}
+    assert read().counts == {"to_receive": 2}
+    worklist_cache._bump(frozenset({8}))  # another agency: this page stays
+    assert read().counts == {"to_receive": 2}
+    assert len(computed) == 2
+    cache.clear()

@@ -9,6 +9,7 @@ at receipt, R1), or the one in force now for a submission not yet received.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -213,14 +214,27 @@ def result_valid_until(procedure_code: str, issued_at: dt.datetime) -> dt.dateti
     return issued_at + dt.timedelta(days=int(days)) if days else None
 
 
-def keep_accepted_uploads(dossier: Dossier, *, actor: Actor) -> int:
+def keep_accepted_uploads(
+    dossier: Dossier, *, actor: Actor, documents: Iterable[DossierDocument] | None = None
+) -> int:
     """Put the files the applicant uploaded into their data store, now that the desk (or the
-    agency, for a supplement) accepted them; return how many rows were looked at."""
-    rows = list(
-        DossierDocument.objects.filter(
-            dossier=dossier, source=DocumentSource.UPLOAD, stored_file__isnull=False
-        ).select_related("stored_file", "procedure_document")
-    )
+    agency, for a supplement) accepted them; return how many rows were looked at.
+
+    ``documents``: the dossier's document rows already read in this transaction, with
+    their ``stored_file`` and ``procedure_document`` (else they are read here).
+    """
+    if documents is None:
+        rows = list(
+            DossierDocument.objects.filter(
+                dossier=dossier, source=DocumentSource.UPLOAD, stored_file__isnull=False
+            ).select_related("stored_file", "procedure_document")
+        )
+    else:
+        rows = [
+            d
+            for d in documents
+            if d.source == DocumentSource.UPLOAD and d.stored_file_id is not None
+        ]
     desk = dossier.receiving_desk
     for row in rows:
         assert row.stored_file is not None

@@ -24,6 +24,7 @@ __all__ = [
     "actor_columns",
     "actor_from_request",
     "get_actor",
+    "get_actor_by_user_id",
     "get_official",
     "list_officials",
     "roles_of",
@@ -81,6 +82,16 @@ def get_actor(user: AbstractBaseUser | AnonymousUser | None) -> Actor:
             is_superuser=True,
         )
     return Actor.anonymous()
+
+
+def get_actor_by_user_id(user_id: int) -> Actor:
+    """Return the actor of account ``user_id`` as ``get_actor`` does (``Actor.anonymous()``
+    for no such account or an inactive one), in one query."""
+    # The authentication backend's read: the user and their actor row in one statement,
+    # compiled once. (It imports this module, hence the import here.)
+    from motcua.identity.backends import AccountBackend
+
+    return get_actor(AccountBackend().get_user(user_id))
 
 
 def _account_row(user_id: Any) -> dict[str, Any]:

@@ -6,6 +6,7 @@ in a fixed number of queries, whatever the size of the catalogue.
 """
 
 from motcua.catalog.selectors.page import CaseSection, ProcedurePage, get_procedure_page
+from motcua.catalog.selectors.parts import VersionParts, clear_parts_cache, get_version_parts
 from motcua.catalog.selectors.search import MAX_PAGE_SIZE, SearchResult, search_procedures
 from motcua.catalog.selectors.versions import (
     get_version,
@@ -22,9 +23,12 @@ __all__ = [
     "CaseSection",
     "ProcedurePage",
     "SearchResult",
+    "VersionParts",
+    "clear_parts_cache",
     "get_procedure_page",
     "get_version",
     "get_version_in_force",
+    "get_version_parts",
     "is_boundary_free",
     "iter_versions_for_export",
     "list_fields",

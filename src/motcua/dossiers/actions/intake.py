@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import AdminUnit, AdminUnitLevel, Agency
 from motcua.catalog.models import ProcedureCase, ProcedureDocument, ProcedureVersion
-from motcua.catalog.selectors import get_version_in_force, is_boundary_free
+from motcua.catalog.selectors import get_version_in_force, get_version_parts, is_boundary_free
 from motcua.documents import selectors as documents_selectors
 from motcua.documents import types
 from motcua.documents.forms import rule_set_for
@@ -128,7 +128,7 @@ def _check_people(applicant: ApplicantData, submitter: SubmitterData) -> dict[st
 
 
 def _case_of(version: ProcedureVersion, case_code: str) -> ProcedureCase:
-    cases = list(ProcedureCase.objects.filter(version=version))
+    cases = get_version_parts(version).cases
     if case_code:
         for case in cases:
             if case.code == case_code:
@@ -153,7 +153,7 @@ def _competent_agency(
     else:
         step_agencies = [
             step.agency
-            for step in case.steps.select_related("agency__admin_unit").order_by("position", "id")
+            for step in get_version_parts(version).steps_of(case)
             if step.agency is not None and not step.agency.is_one_stop_desk
         ]
         if step_agencies:
@@ -173,11 +173,7 @@ def _competent_agency(
 def _applicable_documents(
     version: ProcedureVersion, case: ProcedureCase
 ) -> list[ProcedureDocument]:
-    return [
-        document
-        for document in ProcedureDocument.objects.filter(version=version).order_by("position", "id")
-        if document.case_id is None or document.case_id == case.pk
-    ]
+    return get_version_parts(version).documents_of(case)
 
 
 def _online_attachment(

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
@@ -48,7 +47,7 @@ from motcua.dossiers.errors import (
 from motcua.dossiers.models import Dossier, HandoverEntry, SupplementRequest, SupplementStage
 from motcua.dossiers.states import DossierState
 from motcua.identity.roles import Role
-from motcua.identity.selectors import get_actor
+from motcua.identity.selectors import get_actor_by_user_id
 from motcua.kernel import clock
 from motcua.kernel.actors import Actor
 from motcua.kernel.errors import PermissionDenied
@@ -145,8 +144,7 @@ def do_assign_dossier(dossier: Dossier, *, actor: Actor, assignee_id: int) -> Do
             code="dossier.assign_self_only",
             message=_("Chuyên viên chỉ có thể tự nhận hồ sơ để thụ lý."),
         )
-    user = get_user_model().objects.filter(pk=assignee_id).first()
-    assignee = get_actor(user)
+    assignee = get_actor_by_user_id(assignee_id)
     if not (
         assignee.is_official
         and assignee.agency_id == dossier.current_agency_id

@@ -10,14 +10,14 @@ desk's own step, due the same working day or the next morning (R30).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 
 from motcua.agencies.models import Agency
-from motcua.catalog.models import FeeItem, ProcessStep
+from motcua.catalog.selectors import get_version_parts
 from motcua.documents import actions as documents_actions
 from motcua.documents.forms import FormItem, FormKind, rule_set_for
 from motcua.dossiers import deadlines, paperwork
@@ -76,8 +76,7 @@ def build_route(dossier: Dossier, schedule: Schedule) -> list[dict[str, Any]]:
     agency. Without process steps the competent agency has the whole time limit.
     """
     legs: list[dict[str, Any]] = []
-    steps = ProcessStep.objects.filter(case=dossier.case).select_related("agency")
-    for step in steps.order_by("position", "id"):
+    for step in get_version_parts(dossier.procedure_version).steps_of(dossier.case):
         if step.role in DESK_ROLES or (step.agency is not None and step.agency.is_one_stop_desk):
             continue
         agency = step.agency or dossier.competent_agency
@@ -112,12 +111,8 @@ def build_route(dossier: Dossier, schedule: Schedule) -> list[dict[str, Any]]:
 
 def fee_lines(dossier: Dossier) -> list[dict[str, Any]]:
     """Return the fee lines of the dossier's version and case (amounts in whole đồng)."""
-    items = FeeItem.objects.filter(version=dossier.procedure_version).order_by("position", "id")
-    return [
-        {"name": item.name, "kind": item.kind, "amount": int(item.amount)}
-        for item in items
-        if item.case_id is None or item.case_id == dossier.case_id
-    ]
+    items = get_version_parts(dossier.procedure_version).fees_of(dossier.case)
+    return [{"name": item.name, "kind": item.kind, "amount": int(item.amount)} for item in items]
 
 
 def _pays_at_collection(procedure_code: str) -> bool:
@@ -125,8 +120,8 @@ def _pays_at_collection(procedure_code: str) -> bool:
     return "*" in codes or procedure_code in codes
 
 
-def _missing(dossier: Dossier) -> list[DossierDocument]:
-    return [d for d in dossier.documents.all() if d.is_mandatory and not d.is_provided]
+def _missing(documents: Iterable[DossierDocument]) -> list[DossierDocument]:
+    return [d for d in documents if d.is_mandatory and not d.is_provided]
 
 
 def do_receive_dossier(dossier: Dossier, *, actor: Actor) -> Dossier:
@@ -139,7 +134,8 @@ def do_receive_dossier(dossier: Dossier, *, actor: Actor) -> Dossier:
     Nothing is written then.
     """
     check_transition(dossier, actor, "receive")
-    missing = _missing(dossier)
+    documents = list(dossier.documents.select_related("stored_file", "procedure_document"))
+    missing = _missing(documents)
     if missing:
         raise MissingDocuments(
             params={"documents": "; ".join(d.name for d in missing)},
@@ -186,7 +182,7 @@ def do_receive_dossier(dossier: Dossier, *, actor: Actor) -> Dossier:
             allotted=deadlines.working_time_between(now, transfer_due, schedule),
         )
         paperwork.issue_form(FormKind.RECEIPT_SLIP, dossier, issuer=desk, actor=actor, at=now)
-        paperwork.keep_accepted_uploads(dossier, actor=actor)
+        paperwork.keep_accepted_uploads(dossier, actor=actor, documents=documents)
     return dossier
 
 
@@ -210,7 +206,7 @@ def do_request_reception_supplement(
     check_transition(dossier, actor, "request_reception_supplement")
     form_items = check_supplement_items(dossier, items)
     listed = {i.document_id for i in items}
-    forgotten = [d for d in _missing(dossier) if d.pk not in listed]
+    forgotten = [d for d in _missing(dossier.documents.all()) if d.pk not in listed]
     if forgotten:
         raise SupplementIncomplete(
             params={"documents": "; ".join(d.name for d in forgotten)},
