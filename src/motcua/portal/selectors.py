@@ -14,7 +14,8 @@ from typing import Any
 from django.db.models import QuerySet
 
 from motcua.agencies.models import DESK_KINDS, AdminUnitLevel, Agency
-from motcua.catalog.models import FeeItem, ProcedureCase, ProcedureDocument, ProcedureVersion
+from motcua.catalog.models import ProcedureCase, ProcedureDocument, ProcedureVersion
+from motcua.catalog.selectors import get_version_parts
 from motcua.documents import selectors as documents_selectors
 from motcua.documents import types
 from motcua.documents.models import DataStoreItem, StoredFile
@@ -256,9 +257,7 @@ class FeeLine:
 
 def list_fee_lines(version: ProcedureVersion, case: ProcedureCase | None) -> list[FeeLine]:
     """Return the fees and charges of the version for the case (whole đồng)."""
-    items = FeeItem.objects.filter(version=version).order_by("position", "id")
     return [
         FeeLine(item.name, str(item.get_kind_display()), int(item.amount))
-        for item in items
-        if item.case_id is None or (case is not None and item.case_id == case.pk)
+        for item in get_version_parts(version).fees_of(case)
     ]

@@ -41,7 +41,6 @@ _MAX_VERSIONS = 2048
 class VersionParts:
     """One version's parts, each kind in its published order (position, id)."""
 
-    version_id: int
     cases: tuple[ProcedureCase, ...]
     documents: tuple[ProcedureDocument, ...]
     fees: tuple[FeeItem, ...]
@@ -51,8 +50,10 @@ class VersionParts:
         """The documents ``case`` requires: the version's own and the case's."""
         return [d for d in self.documents if d.case_id is None or d.case_id == case.pk]
 
-    def fees_of(self, case: ProcedureCase) -> list[FeeItem]:
-        return [f for f in self.fees if f.case_id is None or f.case_id == case.pk]
+    def fees_of(self, case: ProcedureCase | None) -> list[FeeItem]:
+        """The fees of ``case``: the version's own and the case's (no case: the version's)."""
+        case_id = case.pk if case is not None else None
+        return [f for f in self.fees if f.case_id is None or f.case_id == case_id]
 
     def steps_of(self, case: ProcedureCase) -> list[ProcessStep]:
         return [s for s in self.steps if s.case_id == case.pk]
@@ -93,7 +94,6 @@ def clear_parts_cache() -> None:
 def _read(version: ProcedureVersion) -> VersionParts:
     order = ("position", "id")
     return VersionParts(
-        version_id=version.pk,
         cases=tuple(ProcedureCase.objects.filter(version=version).order_by(*order)),
         documents=tuple(ProcedureDocument.objects.filter(version=version).order_by(*order)),
         fees=tuple(FeeItem.objects.filter(version=version).order_by(*order)),
