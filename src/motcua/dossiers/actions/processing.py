@@ -78,11 +78,11 @@ def _hand_over(
     actor: Actor,
     at: dt.datetime,
     share_us: int,
-) -> HandoverEntry:
+) -> None:
     close_open_handover(dossier, at=at)
     schedule = deadlines.schedule_of(dossier.receiving_desk)
     allotted = dt.timedelta(microseconds=share_us)
-    return add_handover(
+    add_handover(
         dossier,
         kind=kind,
         from_agency=from_agency,

@@ -308,7 +308,7 @@ def _document_of(
     document: DossierDocument, actor: Actor, action: str
 ) -> tuple[Dossier, DossierDocument]:
     # By id: the document's own cached dossier would cost a read before the locked one.
-    dossier = lock(document.dossier_id)
+    dossier = lock(document.dossier_id, light=True)
     check_extra_action(dossier, actor, action)
     row = DossierDocument.objects.select_for_update().get(pk=document.pk)
     if not row.is_provided:
