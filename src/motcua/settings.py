@@ -127,6 +127,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+else:
+    # PostgreSQL: parameters sent apart from the statement, and a statement a connection
+    # has run DB_PREPARE_THRESHOLD times (default 5) prepared on the server, so that it
+    # is no longer parsed and planned on each run (ADR 0026). Behind a pooler that does
+    # not carry prepared statements across transactions (PgBouncer before 1.21 in
+    # transaction mode), set DB_PREPARE_THRESHOLD to "off".
+    _prepare = os.environ.get("DB_PREPARE_THRESHOLD", "5").strip().lower()
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "server_side_binding": True,
+            "prepare_threshold": None if _prepare in ("", "off", "none") else int(_prepare),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Agency
+from motcua.catalog.selectors import get_version_parts
 from motcua.documents.forms import FormKind
 from motcua.dossiers import deadlines, paperwork
 from motcua.dossiers.actions._common import (
@@ -94,6 +96,18 @@ def _hand_over(
     )
 
 
+def _agency_of(dossier: Dossier, leg: dict[str, Any]) -> Agency:
+    """Return the agency of route ``leg``: the competent agency, or the agency a step of
+    the version names (``get_version_parts``), as the route was built; read otherwise."""
+    agency_id = leg["agency_id"]
+    if dossier.competent_agency_id == agency_id:
+        return dossier.competent_agency
+    for step in get_version_parts(dossier.procedure_version).steps_of(dossier.case):
+        if step.agency is not None and step.agency.pk == agency_id:
+            return step.agency
+    return Agency.objects.get(pk=agency_id)
+
+
 def do_transfer_dossier(dossier: Dossier, *, actor: Actor) -> Dossier:
     """Send a received dossier from the desk to the first agency of its route.
 
@@ -108,7 +122,7 @@ def do_transfer_dossier(dossier: Dossier, *, actor: Actor) -> Dossier:
             field_errors={f"documents.{d.pk}": [d.name] for d in pending},
         )
     leg = dossier.route[0]
-    agency = Agency.objects.get(pk=leg["agency_id"])
+    agency = _agency_of(dossier, leg)
     with transaction.atomic():
         now = clock.now()
         desk = dossier.receiving_desk
@@ -229,7 +243,10 @@ def do_sign_result(dossier: Dossier, *, actor: Actor) -> Dossier:
             data={"result_code": code, "finished_at": now},
         )
         result = paperwork.issue_result(dossier, actor=actor, agency=agency, number=number)
-        paperwork.keep_accepted_uploads(dossier, actor=actor)
+        if dossier.supplement_count:
+            # Files uploaded for a supplement during processing; the others were kept
+            # at receipt.
+            paperwork.keep_accepted_uploads(dossier, actor=actor)
         Dossier.objects.filter(pk=dossier.pk).update(result=result)
         dossier.result = result
         close_open_handover(dossier, at=now)
@@ -254,7 +271,7 @@ def do_forward_to_next_agency(dossier: Dossier, *, actor: Actor) -> Dossier:
     next_leg = dossier.next_leg
     if next_leg is None:
         raise NoNextAgency()
-    agency = Agency.objects.get(pk=next_leg["agency_id"])
+    agency = _agency_of(dossier, next_leg)
     with transaction.atomic():
         now = clock.now()
         previous = dossier.current_agency
