@@ -236,3 +236,31 @@ def test_results_and_accepted_uploads_reach_the_applicants_store(
     upload_item = kept.get(kind="document")
     assert upload_item.issuer_name == world.desk.name
     assert upload_item.source_code == Dossier.objects.get(pk=returned.pk).code
+
+
+def test_a_file_uploaded_for_a_processing_supplement_reaches_the_store_at_signing(
+    world: World, lan: Person
+) -> None:
+    a = world.actors
+    dossier = flows.in_process_online(world, lan)
+    form = _document(dossier, world, "criminal_form")
+    actions.do_request_supplement(
+        Dossier.objects.get(pk=dossier.pk),
+        actor=a["justice_handler"],
+        items=[SupplementItem("Tờ khai", "Thiếu chữ ký", form.pk)],
+    )
+    actions.do_answer_supplement(
+        Dossier.objects.get(pk=dossier.pk),
+        actor=lan.actor,
+        supplied=[SuppliedDocument(form.pk, uploaded_file=flows.pdf("to-khai-ky.pdf"))],
+    )
+    form.refresh_from_db()
+    assert not DataStoreItem.objects.filter(stored_file=form.stored_file_id).exists()
+
+    dossier = Dossier.objects.get(pk=dossier.pk)
+    actions.do_submit_for_review(dossier, actor=a["justice_handler"])
+    actions.do_approve_dossier(dossier, actor=a["justice_reviewer"])
+    actions.do_sign_result(dossier, actor=a["justice_signer"])
+
+    item = DataStoreItem.objects.get(stored_file=form.stored_file_id)
+    assert (item.kind, item.owner_id_number) == ("document", dossier.applicant_id_number)
