@@ -238,7 +238,8 @@ _Fields = tuple["Field[Any, Any]", ...]
 def _handover_sql(kind: str, vendor: str) -> tuple[str, _Fields, _Fields]:
     """Return the statement, the fields it sets and the fields it filters on.
 
-    Identifiers come from the model's metadata; every value is a parameter.
+    Identifiers come from the model's metadata; every value is a parameter. ``vendor``
+    keys the cache (the quoting is the connection's).
     """
     meta = HandoverEntry._meta
     quote = connection.ops.quote_name
@@ -256,9 +257,9 @@ def _handover_sql(kind: str, vendor: str) -> tuple[str, _Fields, _Fields]:
         return sql, tuple(field[name] for name in names), (field["id"],)
     names = tuple(name for name in field if name not in ("id", "position"))
     columns = ", ".join(column[name] for name in (*names, "position"))
-    placeholders = ", ".join("%s" for _ in names)
+    parameters = ", ".join(["%s"] * len(names))
     sql = (
-        f"INSERT INTO {table} ({columns}) SELECT {placeholders}, "  # noqa: S608
+        f"INSERT INTO {table} ({columns}) SELECT {parameters}, "  # noqa: S608
         f"COALESCE(MAX({column['position']}), 0) + 1 FROM {table} "
         f"WHERE {column['dossier']} = %s"
     )
