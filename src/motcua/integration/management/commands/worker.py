@@ -38,8 +38,8 @@ class Command(BaseCommand):
             "--idle",
             action="store_true",
             help="Run with the idle scheduling class (Linux SCHED_IDLE): the process gets "
-            "the CPU only when nothing else wants it and yields at once when a web request "
-            "needs it. Stronger than --nice.",
+            "the CPU only when nothing else wants it. Beside a web server prefer --nice 10: "
+            "on Linux 6.x an idle-class worker slowed the pages more (ADR 0023).",
         )
         parser.add_argument(
             "--max-rate",
