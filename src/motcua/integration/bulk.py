@@ -7,7 +7,7 @@ national portal sync needs (bench/sync_bench.py). ``insert_rows`` sends the same
 one parameterised statement. Callers keep the ORM path for other databases.
 
 The statement takes one array per column (``INSERT … SELECT * FROM unnest(…)``), not
-one `%s` per value: psycopg parses a query's parameters again on every call once
+one ``%s`` per value: psycopg parses a query's parameters again on every call once
 it is longer than 4,096 characters or has more than 50 parameters (its parse cache
 stops there), and for a batch of 200 rows of a dozen columns that parse alone took a
 fifth of the relay's time. With arrays the query text is the same short string for any
