@@ -16,7 +16,9 @@ would have written), in order per dossier.
 2. Drain under reads: gunicorn (``--web-workers`` sync workers) serves the list API; the
    p95 of ``/api/v1/dossiers/?scope=agency`` (page of 50, one official's session, one
    client) is measured with the outbox idle, then while one worker drains a backlog of
-   ``--backlog`` events.
+   ``--backlog`` events. With ``--interleave`` it also prints the per-cycle change (the
+   median of each relaying window's p95 over the next stopped window's) and what the
+   web's processes spent per request on a CPU and waiting for one (Linux ``schedstat``).
 
 Targets (issue 6): ≥ 500 messages/s with one worker; the list's p95 within 20 % while
 the backlog drains. ``--record`` rewrites the "## National portal sync" section of
@@ -31,6 +33,7 @@ import json
 import os
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -264,10 +267,11 @@ def _drain(
             time.sleep(0.5)
         worker_cpu = _cpu_seconds(worker.pid)
     finally:
-        if phase is not None and phase.stopped:
-            stopped_seconds += time.perf_counter() - phase.since
-            os.killpg(worker.pid, signal.SIGCONT)
-            phase.switch(False)
+        if phase is not None:
+            if phase.stopped:
+                stopped_seconds += time.perf_counter() - phase.since
+                os.killpg(worker.pid, signal.SIGCONT)
+            phase.switch(False)  # also closes the last window's schedstat figures
         _stop(worker)
     portal_cpu = _cpu_seconds(portal_pid) - portal_cpu
     database_cpu = sum(backends.values())
@@ -317,28 +321,68 @@ class Phase:
     ``--interleave`` stops and resumes the worker during the drain; a request counts
     for the phase it began and ended in, once ``SETTLE`` seconds have passed since the
     switch (requests that straddle a switch are dropped).
+
+    With ``tasks`` (``/proc/<pid>/task/<tid>`` directories: the web's processes and the
+    reader), every switch also adds up, for the phase that ends, what Linux's
+    ``schedstat`` says those tasks spent: nanoseconds on a CPU, nanoseconds waiting on a
+    run queue for one, and times they were scheduled in. Whether the list slows because
+    its work costs more CPU or because it waits for a CPU is told apart this way.
     """
 
     SETTLE = 0.25
 
-    def __init__(self) -> None:
+    def __init__(self, tasks: list[Path] | None = None) -> None:
         self.stopped = False
         self.generation = 0
         self.since = time.perf_counter()
+        self.tasks = tasks or []
+        self.scheduled = {True: [0, 0, 0], False: [0, 0, 0]}
+        self._last = self._schedstat()
+
+    def _schedstat(self) -> dict[Path, list[int]]:
+        found = {}
+        for task in self.tasks:
+            try:
+                found[task] = [int(n) for n in (task / "schedstat").read_text().split()[:3]]
+            except OSError:  # the task ended
+                continue
+        return found
 
     def switch(self, stopped: bool) -> None:
+        if self.tasks:
+            now = self._schedstat()
+            spent = self.scheduled[self.stopped]
+            for task, figures in now.items():
+                before = self._last.get(task, figures)
+                for i in range(3):
+                    spent[i] += figures[i] - before[i]
+            self._last = now
         self.stopped = stopped
         self.generation += 1
         self.since = time.perf_counter()
 
 
+def _web_tasks(server_pid: int, backends: set[int]) -> list[Path]:
+    """The threads of gunicorn's workers (children of ``server_pid``) and of ``backends``."""
+    pids = set(backends)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == server_pid:
+                pids.add(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return [task for pid in sorted(pids) for task in Path(f"/proc/{pid}/task").glob("*")]
+
+
 def _read_by_phase(
     base_url: str, cookie: str, until: threading.Event, phase: Phase
-) -> tuple[list[float], list[float]]:
-    """Read the list until ``until``; return the timings with the worker stopped and running."""
+) -> tuple[list[float], list[float], dict[int, list[float]]]:
+    """Read the list until ``until``; return the timings with the worker stopped and
+    running, and the timings of each window by its ``phase.generation``."""
     url = "/api/v1/dossiers/?scope=agency"
     stopped: list[float] = []
     running: list[float] = []
+    windows: dict[int, list[float]] = {}
     with base._Timer(base_url, cookie) as timer:
         while not until.is_set():
             generation, was_stopped, since = phase.generation, phase.stopped, phase.since
@@ -346,7 +390,24 @@ def _read_by_phase(
             settled = time.perf_counter() - took / 1000 - since >= Phase.SETTLE
             if generation == phase.generation and settled:
                 (stopped if was_stopped else running).append(took)
-    return stopped, running
+                windows.setdefault(generation, []).append(took)
+    return stopped, running, windows
+
+
+def _cycle_ratios(windows: dict[int, list[float]]) -> list[float]:
+    """p95 of each relaying window over the p95 of the stopped window that follows it.
+
+    The relay starts at generation 1 and every switch bumps it, so relaying windows are
+    the odd generations and stopped ones the even. Pooled percentiles let a few seconds
+    of the host's own noise that happen to fall in one kind of window move the result;
+    the median of these per-cycle ratios does not.
+    """
+    ratios = []
+    for generation, running in sorted(windows.items()):
+        stopped = windows.get(generation + 1)
+        if generation % 2 and stopped and len(running) >= 100 and len(stopped) >= 100:
+            ratios.append(base._percentiles(running)["p95"] / base._percentiles(stopped)["p95"])
+    return ratios
 
 
 def _read_timings(base_url: str, cookie: str, until: threading.Event | None, n: int) -> list[float]:
@@ -488,15 +549,29 @@ def main() -> int:
             os.sched_setscheduler(portal.pid, os.SCHED_IDLE, os.sched_param(0))
         done = threading.Event()
         figures: dict[str, dict[str, float]] = {}
-        phase = Phase() if args.interleave else None
+        phase = Phase(_web_tasks(server.pid, web_backends)) if args.interleave else None
 
         def read_while_draining() -> None:
             if phase is None:
                 figures["busy"] = _reads(base_url, cookie, done, 0)
                 return
-            stopped, running = _read_by_phase(base_url, cookie, done, phase)
+            phase.tasks.append(Path(f"/proc/self/task/{threading.get_native_id()}"))  # the reader
+            stopped, running, windows = _read_by_phase(base_url, cookie, done, phase)
             figures["busy"] = base._percentiles(running)
             figures["stopped"] = base._percentiles(stopped)
+            ratios = _cycle_ratios(windows)
+            if ratios:
+                figures["cycles"] = {
+                    "n": len(ratios),
+                    "median": statistics.median(ratios),
+                    "over": sum(ratio > 1.2 for ratio in ratios),
+                }
+            for was_stopped, reads in ((True, stopped), (False, running)):
+                on_cpu, waiting, scheduled = phase.scheduled[was_stopped]
+                n = max(1, len(reads))
+                figures["stopped" if was_stopped else "busy"].update(
+                    cpu_ms=on_cpu / n / 1e6, wait_ms=waiting / n / 1e6, scheduled=scheduled / n
+                )
 
         reader = threading.Thread(target=read_while_draining)
         reader.start()
@@ -541,14 +616,44 @@ def main() -> int:
             f"p95 {busy['p95']:.1f} ms while draining ({busy['n']} requests)",
             flush=True,
         )
+        cycles = figures.get("cycles")
+        if cycles is not None:
+            print(
+                f"per cycle (relaying window's p95 over the next stopped window's): median "
+                f"{100 * (cycles['median'] - 1):+.0f} % over {cycles['n']} cycles, "
+                f"{cycles['over']} of them above +20 %",
+                flush=True,
+            )
+        if stopped is not None and "cpu_ms" in stopped:
+            print(
+                f"the web's processes per list request, on a CPU / waiting for one: worker "
+                f"stopped {_scheduling(stopped)}, relaying {_scheduling(busy)}",
+                flush=True,
+            )
     finally:
         _stop(server)
         _stop(portal)
     if args.record:
         _record(
-            args, total_dossiers, load_seconds, throughput, idle, idle_before, busy, drain, stopped
+            args,
+            total_dossiers,
+            load_seconds,
+            throughput,
+            idle,
+            idle_before,
+            busy,
+            drain,
+            stopped,
+            cycles,
         )
     return 0
+
+
+def _scheduling(figures: dict[str, float]) -> str:
+    return (
+        f"{figures['cpu_ms']:.2f} / {figures['wait_ms']:.2f} ms "
+        f"(scheduled in {figures['scheduled']:.1f} times)"
+    )
 
 
 def _record(
@@ -561,6 +666,7 @@ def _record(
     busy: dict[str, float],
     drain: dict[str, float],
     stopped: dict[str, float] | None,
+    cycles: dict[str, float] | None = None,
 ) -> None:
     with psycopg.connect(ADMIN_URL) as conn:
         version = conn.execute("SHOW server_version").fetchone()[0]  # type: ignore[index]
@@ -625,6 +731,25 @@ def _record(
             else ""
         )
         + ") |",
+        *(
+            [
+                f"| … per cycle, the relaying window's p95 over that of the stopped window "
+                f"after it: median of {cycles['n']:.0f} cycles | "
+                f"{100 * (cycles['median'] - 1):+.0f} % ({cycles['over']:.0f} cycles above "
+                "+20 %) |"
+            ]
+            if cycles is not None
+            else []
+        ),
+        *(
+            [
+                "| the web's processes (gunicorn's workers, their PostgreSQL backends, the "
+                "reader) per list request, Linux `schedstat`: on a CPU / waiting for one | "
+                f"worker stopped {_scheduling(stopped)}; relaying {_scheduling(busy)} |"
+            ]
+            if stopped is not None and "cpu_ms" in stopped
+            else []
+        ),
         "",
     ]
     section = "\n".join(lines)
