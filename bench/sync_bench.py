@@ -376,13 +376,13 @@ def _web_tasks(server_pid: int, backends: set[int]) -> list[Path]:
 
 def _read_by_phase(
     base_url: str, cookie: str, until: threading.Event, phase: Phase
-) -> tuple[list[float], list[float], dict[int, list[float]]]:
+) -> tuple[list[float], list[float], dict[int, tuple[bool, list[float]]]]:
     """Read the list until ``until``; return the timings with the worker stopped and
-    running, and the timings of each window by its ``phase.generation``."""
+    running, and each window's kind (stopped?) and timings by its ``phase.generation``."""
     url = "/api/v1/dossiers/?scope=agency"
     stopped: list[float] = []
     running: list[float] = []
-    windows: dict[int, list[float]] = {}
+    windows: dict[int, tuple[bool, list[float]]] = {}
     with base._Timer(base_url, cookie) as timer:
         while not until.is_set():
             generation, was_stopped, since = phase.generation, phase.stopped, phase.since
@@ -390,22 +390,20 @@ def _read_by_phase(
             settled = time.perf_counter() - took / 1000 - since >= Phase.SETTLE
             if generation == phase.generation and settled:
                 (stopped if was_stopped else running).append(took)
-                windows.setdefault(generation, []).append(took)
+                windows.setdefault(generation, (was_stopped, []))[1].append(took)
     return stopped, running, windows
 
 
-def _cycle_ratios(windows: dict[int, list[float]]) -> list[float]:
+def _cycle_ratios(windows: dict[int, tuple[bool, list[float]]]) -> list[float]:
     """p95 of each relaying window over the p95 of the stopped window that follows it.
 
-    The relay starts at generation 1 and every switch bumps it, so relaying windows are
-    the odd generations and stopped ones the even. Pooled percentiles let a few seconds
-    of the host's own noise that happen to fall in one kind of window move the result;
-    the median of these per-cycle ratios does not.
+    Pooled percentiles let a few seconds of the host's own noise that happen to fall in
+    one kind of window move the result; the median of these per-cycle ratios does not.
     """
     ratios = []
-    for generation, running in sorted(windows.items()):
-        stopped = windows.get(generation + 1)
-        if generation % 2 and stopped and len(running) >= 100 and len(stopped) >= 100:
+    for generation, (was_stopped, running) in sorted(windows.items()):
+        after_stopped, stopped = windows.get(generation + 1, (False, []))
+        if not was_stopped and after_stopped and min(len(running), len(stopped)) >= 100:
             ratios.append(base._percentiles(running)["p95"] / base._percentiles(stopped)["p95"])
     return ratios
 
