@@ -245,6 +245,12 @@ def _handover_sql(kind: str, vendor: str) -> tuple[str, _Fields, _Fields]:
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
     field = {f.name: f for f in meta.concrete_fields}
+    # The statement sends values as they are; a field whose value the ORM computes at
+    # save time (``pre_save``: auto_now, auto_now_add) would be written as NULL here.
+    computed = [f.name for f in field.values() if getattr(f, "auto_now", False)]
+    computed += [f.name for f in field.values() if getattr(f, "auto_now_add", False)]
+    if computed:
+        raise TypeError(f"HandoverEntry fields set at save time need the ORM: {computed}")
     column = {name: quote(str(f.column)) for name, f in field.items()}
     names: tuple[str, ...]
     if kind == _CLOSE_HANDOVER:
